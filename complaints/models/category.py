@@ -1,0 +1,44 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.Model):
+    """A node of the two-level complaint taxonomy.
+
+    The code is dotted by level (`noise`, `noise.construction`), so a category's
+    subtree is its own code plus everything starting with `code.`; routing rules
+    match on that without walking the tree.
+    """
+
+    code = models.CharField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z0-9_-]+(\.[a-z0-9_-]+)?$", _("Lower-case words, one dot per level."))],
+    )
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+    description = models.CharField(_("hint for residents"), max_length=300, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
+
+    @property
+    def depth(self) -> int:
+        return self.code.count(".") + 1
+
+    def ancestor_codes(self) -> list[str]:
+        """This code and every prefix of it: `["noise", "noise.construction"]`."""
+        parts = self.code.split(".")
+        return [".".join(parts[: i + 1]) for i in range(len(parts))]

@@ -1,0 +1,114 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ASSIGNED = "assigned", _("Assigned")
+    ACCEPTED = "accepted", _("Signed for")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    RETURNED = "returned", _("Returned")
+    REOPENED = "reopened", _("Reopened")
+    REJECTED = "rejected", _("Rejected")
+    MERGED = "merged", _("Merged")
+
+
+OPEN_STATUSES = (
+    ComplaintStatus.SUBMITTED,
+    ComplaintStatus.ASSIGNED,
+    ComplaintStatus.ACCEPTED,
+    ComplaintStatus.IN_PROGRESS,
+    ComplaintStatus.RETURNED,
+    ComplaintStatus.REOPENED,
+)
+
+
+class Complaint(models.Model):
+    """A demand filed by a resident (工单). Its state moves only through
+    `complaints.services.lifecycle`, which records an event for every move."""
+
+    tracking_number = models.CharField(_("tracking number"), max_length=20, unique=True)
+    category = models.ForeignKey(
+        "complaints.Category", on_delete=models.PROTECT, related_name="complaints", verbose_name=_("category")
+    )
+    region = models.ForeignKey(
+        "complaints.Region", on_delete=models.PROTECT, related_name="complaints", verbose_name=_("place")
+    )
+    address = models.CharField(_("address"), max_length=200)
+    description = models.TextField(_("description"), max_length=2000)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    resident_name = models.CharField(_("name"), max_length=50)
+    resident_phone = models.CharField(_("phone"), max_length=20)
+    resident_email = models.EmailField(_("e-mail"), blank=True)
+    hide_name = models.BooleanField(_("hide my name from the handling unit"), default=False)
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="complaints"
+    )
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=ComplaintStatus.choices, default=ComplaintStatus.SUBMITTED
+    )
+    # Bumped on every state move: a staff form carries it, and a stale one is refused.
+    version = models.PositiveIntegerField(default=1)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # The resident form's one-time token: a double submit finds the first complaint.
+    submission_token = models.UUIDField(unique=True, null=True, blank=True, editable=False)
+
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="complaint_status_submitted"),
+            models.Index(fields=["status", "resolved_at"], name="complaint_status_resolved"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="complaint_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="complaint_longitude_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.tracking_number
+
+    def get_absolute_url(self):
+        return reverse("complaints:track_detail", args=[self.tracking_number])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.resident_phone)
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.resident_name)
+
+
+def mask_phone(phone: str) -> str:
+    if len(phone) <= 4:
+        return "*" * len(phone)
+    keep_head = 3 if len(phone) >= 11 else 0
+    return phone[:keep_head] + "*" * (len(phone) - keep_head - 4) + phone[-4:]
+
+
+def mask_name(name: str) -> str:
+    return (name[:1] + "*" * max(len(name) - 1, 1)) if name else ""

@@ -1,0 +1,106 @@
+"""The complaint state machine: the only place a complaint's status changes."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.models import Complaint, ComplaintEvent, ComplaintStatus, EventKind
+from portal.errors import ActionRefused, ChangedBySomeoneElse, NotFound
+
+S = ComplaintStatus
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.SUBMITTED: frozenset({S.ASSIGNED, S.REJECTED, S.MERGED}),
+    S.ASSIGNED: frozenset({S.ACCEPTED, S.ASSIGNED, S.RETURNED, S.REJECTED, S.MERGED}),
+    S.ACCEPTED: frozenset({S.IN_PROGRESS, S.ASSIGNED}),
+    S.IN_PROGRESS: frozenset({S.RESOLVED, S.ASSIGNED}),
+    S.RESOLVED: frozenset({S.CLOSED, S.REOPENED}),
+    S.REOPENED: frozenset({S.ASSIGNED}),
+    S.RETURNED: frozenset({S.ASSIGNED, S.REJECTED, S.MERGED}),
+    S.CLOSED: frozenset(),
+    S.REJECTED: frozenset(),
+    S.MERGED: frozenset(),
+}
+
+
+def can_move(*, status: str, to: str) -> bool:
+    return to in TRANSITIONS[status]
+
+
+def complaint_lock(*, complaint_id: int) -> Complaint:
+    """The complaint row, locked for the rest of the caller's transaction."""
+    try:
+        return Complaint.objects.select_for_update().get(pk=complaint_id)
+    except Complaint.DoesNotExist as exc:
+        raise NotFound from exc
+
+
+def complaint_move(
+    *,
+    complaint: Complaint,
+    to: str,
+    event: str,
+    actor=None,
+    actor_label: str = "",
+    message: str = "",
+    is_public: bool = True,
+    data: dict | None = None,
+    expected_version: int | None = None,
+) -> ComplaintEvent:
+    """Move a locked complaint to `to` and record the event. Refuses a move the state
+    machine does not allow, and a move based on a stale version."""
+    if expected_version is not None and expected_version != complaint.version:
+        raise ChangedBySomeoneElse()
+    if not can_move(status=complaint.status, to=to):
+        raise ActionRefused(
+            _("A complaint that is “%(status)s” cannot become “%(to)s”.")
+            % {"status": complaint.get_status_display(), "to": S(to).label}
+        )
+    now = timezone.now()
+    complaint.status = to
+    complaint.version += 1
+    fields = ["status", "version", "updated_at"]
+    if to == S.RESOLVED:
+        complaint.resolved_at = now
+        fields.append("resolved_at")
+    elif to == S.CLOSED:
+        complaint.closed_at = now
+        fields.append("closed_at")
+    elif to == S.REOPENED:
+        complaint.reopen_count += 1
+        complaint.resolved_at = None
+        fields += ["reopen_count", "resolved_at"]
+    complaint.save(update_fields=fields)
+    return complaint_record(
+        complaint=complaint,
+        kind=event,
+        actor=actor,
+        actor_label=actor_label,
+        message=message,
+        is_public=is_public,
+        data=data,
+    )
+
+
+def complaint_record(
+    *,
+    complaint: Complaint,
+    kind: str,
+    actor=None,
+    actor_label: str = "",
+    message: str = "",
+    is_public: bool = True,
+    data: dict | None = None,
+) -> ComplaintEvent:
+    """A timeline line that does not change the state (a note, a hand-down)."""
+    return ComplaintEvent.objects.create(
+        complaint=complaint,
+        kind=kind,
+        actor=actor,
+        actor_label=actor_label,
+        message=message,
+        is_public=is_public,
+        data=data or {},
+    )
+
+
+__all__ = ["TRANSITIONS", "EventKind", "can_move", "complaint_lock", "complaint_move", "complaint_record"]

@@ -1,0 +1,96 @@
+import secrets
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.hooks import complaint_submitted
+from complaints.models import Category, Complaint, EventKind, Region, RegionLevel
+from complaints.phones import normalize_phone
+from complaints.services.lifecycle import complaint_record
+
+TRACKING_ATTEMPTS = 5
+
+
+def complaint_submit(
+    *,
+    category: Category,
+    region: Region,
+    address: str,
+    description: str,
+    resident_name: str,
+    resident_phone: str,
+    resident_email: str = "",
+    hide_name: bool = False,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    submission_token: uuid.UUID | None = None,
+    resident=None,
+) -> Complaint:
+    """File a complaint and announce it once the transaction commits.
+
+    A repeated `submission_token` (a double click, a resent form) returns the
+    complaint it first made instead of filing a second one.
+    """
+    if submission_token is not None:
+        existing = Complaint.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing
+    _validate(category=category, region=region, description=description)
+    phone = normalize_phone(resident_phone)
+
+    for attempt in range(TRACKING_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                complaint = Complaint.objects.create(
+                    tracking_number=_new_tracking_number(),
+                    category=category,
+                    region=region,
+                    address=address.strip(),
+                    description=description.strip(),
+                    latitude=latitude,
+                    longitude=longitude,
+                    resident_name=resident_name.strip(),
+                    resident_phone=phone,
+                    resident_email=resident_email.strip(),
+                    hide_name=hide_name,
+                    resident=resident,
+                    submission_token=submission_token,
+                )
+                complaint_record(complaint=complaint, kind=EventKind.SUBMITTED, actor=resident)
+                transaction.on_commit(
+                    lambda pk=complaint.pk: complaint_submitted.send(sender=Complaint, complaint_id=pk)
+                )
+                return complaint
+        except IntegrityError:
+            if submission_token is not None:
+                existing = Complaint.objects.filter(submission_token=submission_token).first()
+                if existing is not None:
+                    return existing
+            if attempt == TRACKING_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _validate(*, category: Category, region: Region, description: str) -> None:
+    errors = {}
+    if not category.is_active:
+        errors["category"] = _("This category is no longer in use.")
+    elif category.children.filter(is_active=True).exists():
+        errors["category"] = _("Choose a sub-category.")
+    if region.level not in (RegionLevel.STREET, RegionLevel.COMMUNITY):
+        errors["region"] = _("Choose at least the street or township.")
+    if not description.strip():
+        errors["description"] = _("Describe the problem.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _new_tracking_number() -> str:
+    """Date plus eight random digits: readable over the phone, and it says nothing
+    about how many complaints came in that day."""
+    today = timezone.localdate().strftime("%Y%m%d")
+    return f"{today}{secrets.randbelow(10**8):08d}"

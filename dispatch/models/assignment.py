@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AssignmentStatus(models.TextChoices):
+    ASSIGNED = "assigned", _("Awaiting sign-for")
+    ACCEPTED = "accepted", _("Signed for")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    SUPERSEDED = "superseded", _("Re-dispatched")
+
+
+ACTIVE_STATUSES = (AssignmentStatus.ASSIGNED, AssignmentStatus.ACCEPTED, AssignmentStatus.IN_PROGRESS)
+
+
+class AssignmentReason(models.TextChoices):
+    ROUTED = "routed", _("Routing rule")
+    DISPATCHED = "dispatched", _("Dispatched by the 12345 centre")
+    REOPENED = "reopened", _("Reopened by the resident")
+
+
+class Assignment(models.Model):
+    """A unit's responsibility for one complaint, with its due times.
+
+    `unit` is accountable and stays so; `holder` is who works it now (the street
+    office, or a community it handed the order down to), so a hand-down moves the
+    work without restarting the clock. `next_due` is the earliest due time still
+    open, kept in an indexed column so queues and overdue reports sort and filter
+    in SQL.
+    """
+
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("complaint")
+    )
+    unit = models.ForeignKey(
+        "dispatch.Unit", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("accountable unit")
+    )
+    holder = models.ForeignKey(
+        "dispatch.Unit", on_delete=models.PROTECT, related_name="held_assignments", verbose_name=_("handled by")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=AssignmentStatus.choices, default=AssignmentStatus.ASSIGNED
+    )
+    reason = models.CharField(_("why assigned"), max_length=12, choices=AssignmentReason.choices)
+    rule = models.ForeignKey(
+        "dispatch.RoutingRule",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("routing rule that fired"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned at"))
+    accepted_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
+    contacted_at = models.DateTimeField(_("resident contacted at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    contact_due = models.DateTimeField(_("contact due"))
+    resolve_due = models.DateTimeField(_("resolution due"))
+    next_due = models.DateTimeField(_("next due"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["next_due"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        indexes = [
+            models.Index(fields=["unit", "status", "next_due"], name="assignment_unit_queue"),
+            models.Index(fields=["holder", "status", "next_due"], name="assignment_holder_queue"),
+            models.Index(fields=["next_due"], condition=models.Q(next_due__isnull=False), name="assignment_open_due"),
+            models.Index(fields=["complaint", "assigned_at"], name="assignment_complaint_time"),
+        ]
+        constraints = [
+            # The routing task's idempotency does not rest on luck: one live assignment per order.
+            models.UniqueConstraint(
+                fields=["complaint"],
+                condition=models.Q(status__in=["assigned", "accepted", "in_progress"]),
+                name="assignment_one_active_per_complaint",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(resolve_due__gte=models.F("assigned_at")), name="assignment_due_after_assigned"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.complaint_id} → {self.unit_id} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_handed_down(self) -> bool:
+        return self.holder_id != self.unit_id

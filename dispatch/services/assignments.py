@@ -1,0 +1,180 @@
+"""What a handling unit does with an order. Each action is one short transaction:
+lock the assignment row, check the version the form was loaded with, check the
+state, write, record the event."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.models import Complaint, ComplaintStatus, EventKind
+from complaints.services import complaint_lock, complaint_move
+from complaints.services.lifecycle import complaint_record
+from dispatch.access import can_act_on
+from dispatch.models import Assignment, AssignmentStatus, Unit, UnitKind
+from dispatch.services.deadlines import due_times, next_due
+from portal.errors import ActionRefused, ChangedBySomeoneElse, NotFound
+
+A = AssignmentStatus
+MAX_TEXT = 2000
+
+
+def assignment_create(*, complaint: Complaint, unit: Unit, reason: str, rule=None, assigned_by=None) -> Assignment:
+    """A new live assignment with its due times. The caller holds the complaint lock."""
+    now = timezone.now()
+    contact_due, resolve_due = due_times(assigned_at=now)
+    assignment = Assignment(
+        complaint=complaint,
+        unit=unit,
+        holder=unit,
+        reason=reason,
+        rule=rule,
+        assigned_by=assigned_by,
+        assigned_at=now,
+        contact_due=contact_due,
+        resolve_due=resolve_due,
+    )
+    assignment.next_due = next_due(assignment=assignment)
+    assignment.save()
+    return assignment
+
+
+def _lock_for_action(*, user, assignment_id: int, version: int | None) -> tuple[Assignment, Complaint]:
+    """Lock the complaint, then the assignment (always in that order, so two
+    actions cannot deadlock), and check the user may act and the form is fresh."""
+    complaint_id = Assignment.objects.filter(pk=assignment_id).values_list("complaint_id", flat=True).first()
+    if complaint_id is None:
+        raise NotFound
+    complaint = complaint_lock(complaint_id=complaint_id)
+    assignment = Assignment.objects.select_for_update().select_related("unit", "holder").get(pk=assignment_id)
+    if not can_act_on(user=user, assignment=assignment):
+        raise ActionRefused(_("Only the unit handling this order can do that."))
+    if version is not None and version != assignment.version:
+        raise ChangedBySomeoneElse()
+    return assignment, complaint
+
+
+def _require(assignment: Assignment, *statuses: str, message: str) -> None:
+    if assignment.status not in statuses:
+        raise ActionRefused(message)
+
+
+def _text(value: str, *, required_message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ActionRefused(required_message)
+    if len(value) > MAX_TEXT:
+        raise ActionRefused(_("Keep it under %(n)d characters.") % {"n": MAX_TEXT})
+    return value
+
+
+def _save(assignment: Assignment, *fields: str) -> None:
+    assignment.version += 1
+    assignment.next_due = next_due(assignment=assignment)
+    assignment.save(update_fields=[*fields, "version", "next_due"])
+
+
+def assignment_accept(*, user, assignment_id: int, version: int | None = None) -> Assignment:
+    """Sign for (签收) the order: the unit takes it on."""
+    with transaction.atomic():
+        assignment, complaint = _lock_for_action(user=user, assignment_id=assignment_id, version=version)
+        _require(assignment, A.ASSIGNED, message=_("This order has already been signed for."))
+        assignment.status = A.ACCEPTED
+        assignment.accepted_at = timezone.now()
+        _save(assignment, "status", "accepted_at")
+        complaint_move(
+            complaint=complaint,
+            to=ComplaintStatus.ACCEPTED,
+            event=EventKind.ACCEPTED,
+            actor=user,
+            actor_label=assignment.holder.name,
+            message=_("%(unit)s has signed for the order.") % {"unit": assignment.holder.name},
+        )
+        return assignment
+
+
+def assignment_record_contact(*, user, assignment_id: int, note: str, version: int | None = None) -> Assignment:
+    """The unit has reached the resident; the contact deadline is met."""
+    with transaction.atomic():
+        assignment, complaint = _lock_for_action(user=user, assignment_id=assignment_id, version=version)
+        _require(assignment, A.ACCEPTED, message=_("Sign for the order before recording contact."))
+        note = _text(note, required_message=_("Say how the resident was contacted."))
+        assignment.status = A.IN_PROGRESS
+        assignment.contacted_at = timezone.now()
+        _save(assignment, "status", "contacted_at")
+        complaint_move(
+            complaint=complaint,
+            to=ComplaintStatus.IN_PROGRESS,
+            event=EventKind.CONTACTED,
+            actor=user,
+            actor_label=assignment.holder.name,
+            message=_("The handling unit has contacted you."),
+            data={"note": note},
+        )
+        complaint_record(
+            complaint=complaint, kind=EventKind.NOTE, actor=user, actor_label=assignment.holder.name,
+            message=note, is_public=False,
+        )
+        return assignment
+
+
+def assignment_add_note(*, user, assignment_id: int, note: str) -> None:
+    """An internal note: staff see it, the resident does not. Notes do not bump the
+    version, so writing one never invalidates a colleague's open form."""
+    with transaction.atomic():
+        assignment, complaint = _lock_for_action(user=user, assignment_id=assignment_id, version=None)
+        _require(assignment, *(A.ASSIGNED, A.ACCEPTED, A.IN_PROGRESS), message=_("This order is no longer open."))
+        note = _text(note, required_message=_("The note is empty."))
+        complaint_record(
+            complaint=complaint, kind=EventKind.NOTE, actor=user, actor_label=assignment.holder.name,
+            message=note, is_public=False,
+        )
+
+
+def assignment_hand_down(*, user, assignment_id: int, community_id: int, version: int | None = None) -> Assignment:
+    """A street office passes the work to one of its communities. The street stays
+    accountable and the due times do not move."""
+    with transaction.atomic():
+        assignment, complaint = _lock_for_action(user=user, assignment_id=assignment_id, version=version)
+        _require(assignment, A.ASSIGNED, A.ACCEPTED, A.IN_PROGRESS, message=_("This order is no longer open."))
+        if assignment.unit.kind != UnitKind.STREET_OFFICE:
+            raise ActionRefused(_("Only a street office can hand an order down."))
+        community = Unit.objects.filter(
+            pk=community_id, kind=UnitKind.COMMUNITY, parent=assignment.unit, is_active=True
+        ).first()
+        if community is None:
+            raise ActionRefused(_("Choose a community of this street."))
+        if community.pk == assignment.holder_id:
+            raise ActionRefused(_("The order is already with that community."))
+        assignment.holder = community
+        _save(assignment, "holder")
+        complaint_record(
+            complaint=complaint,
+            kind=EventKind.HANDED_DOWN,
+            actor=user,
+            actor_label=assignment.unit.name,
+            message=_("Handed down to %(unit)s.") % {"unit": community.name},
+            data={"unit_id": community.pk},
+        )
+        return assignment
+
+
+def assignment_resolve(*, user, assignment_id: int, reply: str, version: int | None = None) -> Assignment:
+    """Resolve with a reply the resident reads; the resident is then asked to rate."""
+    with transaction.atomic():
+        assignment, complaint = _lock_for_action(user=user, assignment_id=assignment_id, version=version)
+        if assignment.status == A.ASSIGNED:
+            raise ActionRefused(_("Sign for the order before resolving it."))
+        _require(assignment, A.IN_PROGRESS, message=_("Contact the resident before resolving the order."))
+        reply = _text(reply, required_message=_("Write the reply the resident will read."))
+        assignment.status = A.RESOLVED
+        assignment.resolved_at = timezone.now()
+        _save(assignment, "status", "resolved_at")
+        complaint_move(
+            complaint=complaint,
+            to=ComplaintStatus.RESOLVED,
+            event=EventKind.RESOLVED,
+            actor=user,
+            actor_label=assignment.holder.name,
+            message=reply,
+        )
+        return assignment

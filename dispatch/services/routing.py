@@ -1,0 +1,96 @@
+"""Routing: which unit owns a new complaint.
+
+Of the active rules whose category subtree and region subtree contain the
+complaint, the most specific wins: a deeper category beats a shallower one, then
+a deeper region, then the higher priority, then the older rule. A rule whose
+relative target does not exist for this place (no street office for the street)
+is skipped in favour of the next. No rule → the 12345 centre's triage queue.
+"""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from complaints.models import Complaint, ComplaintStatus, EventKind
+from complaints.services import complaint_lock, complaint_move
+from complaints.services.lifecycle import complaint_record
+from dispatch.models import AssignmentReason, RoutingRule, TargetKind, TriageItem, TriageReason, Unit, UnitKind
+from dispatch.services.assignments import assignment_create
+
+
+def rules_matching(*, complaint: Complaint) -> list[RoutingRule]:
+    """Matching active rules, best first."""
+    category_codes = complaint.category.ancestor_codes()
+    region_codes = [complaint.region.code[:n] for n in (2, 6, 9, 12) if n <= len(complaint.region.code)]
+    rules = RoutingRule.objects.filter(
+        Q(category__isnull=True) | Q(category__code__in=category_codes),
+        Q(region__isnull=True) | Q(region__code__in=region_codes),
+        is_active=True,
+    ).select_related("category", "region", "target_unit")
+    return sorted(rules, key=_specificity, reverse=True)
+
+
+def _specificity(rule: RoutingRule) -> tuple[int, int, int, int]:
+    category_depth = rule.category.depth if rule.category_id else 0
+    region_depth = len(rule.region.code) if rule.region_id else 0
+    return (category_depth, region_depth, rule.priority, -rule.pk)
+
+
+def rule_target(*, rule: RoutingRule, complaint: Complaint) -> Unit | None:
+    """The unit a rule points at for this complaint's place, if there is one."""
+    region = complaint.region
+    if rule.target_kind == TargetKind.FIXED:
+        return rule.target_unit if rule.target_unit.is_active else None
+    if rule.target_kind == TargetKind.STREET_OFFICE and region.street_code:
+        return Unit.objects.filter(
+            kind=UnitKind.STREET_OFFICE, region__code=region.street_code, is_active=True
+        ).first()
+    if rule.target_kind == TargetKind.DISTRICT_DEPARTMENT and region.district_code:
+        return Unit.objects.filter(
+            kind=UnitKind.DEPARTMENT,
+            department_kind=rule.department_kind,
+            parent__region__code=region.district_code,
+            is_active=True,
+        ).first()
+    return None
+
+
+def route(*, complaint: Complaint) -> tuple[RoutingRule | None, Unit | None]:
+    for rule in rules_matching(complaint=complaint):
+        unit = rule_target(rule=rule, complaint=complaint)
+        if unit is not None:
+            return rule, unit
+    return None, None
+
+
+def complaint_route(*, complaint_id: int) -> str:
+    """Route a submitted complaint once. Safe to run any number of times: a
+    complaint that is no longer `submitted`, or already waits in triage, is left
+    alone; the row lock and the one-live-assignment constraint make two
+    concurrent runs produce one assignment. Returns what happened."""
+    with transaction.atomic():
+        complaint = complaint_lock(complaint_id=complaint_id)
+        if complaint.status != ComplaintStatus.SUBMITTED:
+            return "skipped"
+        if TriageItem.objects.filter(complaint=complaint, closed_at__isnull=True).exists():
+            return "in_triage"
+        rule, unit = route(complaint=complaint)
+        if unit is None:
+            TriageItem.objects.create(complaint=complaint, reason=TriageReason.NO_RULE)
+            complaint_record(
+                complaint=complaint,
+                kind=EventKind.TRIAGED,
+                actor_label=_("12345 centre"),
+                message=_("No unit could be chosen automatically; the 12345 centre will dispatch it."),
+            )
+            return "triage"
+        assignment_create(complaint=complaint, unit=unit, reason=AssignmentReason.ROUTED, rule=rule)
+        complaint_move(
+            complaint=complaint,
+            to=ComplaintStatus.ASSIGNED,
+            event=EventKind.ASSIGNED,
+            actor_label=_("12345 centre"),
+            message=_("Assigned to %(unit)s.") % {"unit": unit.name},
+            data={"unit_id": unit.pk, "rule_id": rule.pk, "rule": rule.name},
+        )
+        return "assigned"

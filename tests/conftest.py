@@ -1,0 +1,205 @@
+"""Named, realistic fixtures: a slice of Beijing (东城区 with two streets), its units
+and the people who work in them. Region and unit codes are the real NBS codes."""
+
+import pytest
+from django.db import transaction
+
+from complaints.models import RegionLevel
+from complaints.services import complaint_submit
+from dispatch.models import DepartmentKind, Role, TargetKind, UnitKind
+from tests.factories import (
+    CategoryFactory,
+    MembershipFactory,
+    RegionFactory,
+    RoutingRuleFactory,
+    UnitFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def beijing(db):
+    """Regions: 北京市 › 东城区 › 东华门街道 (多福巷社区, 银闸社区), 景山街道 (隆福寺社区);
+    朝阳区 › 建外街道."""
+    city = RegionFactory(code="11", name="北京市", level=RegionLevel.CITY)
+    dongcheng = RegionFactory(code="110101", name="东城区", level=RegionLevel.DISTRICT, parent=city)
+    donghuamen = RegionFactory(code="110101001", name="东华门街道", level=RegionLevel.STREET, parent=dongcheng)
+    jingshan = RegionFactory(code="110101002", name="景山街道", level=RegionLevel.STREET, parent=dongcheng)
+    chaoyang = RegionFactory(code="110105", name="朝阳区", level=RegionLevel.DISTRICT, parent=city)
+    jianwai = RegionFactory(code="110105001", name="建外街道", level=RegionLevel.STREET, parent=chaoyang)
+    return {
+        "city": city,
+        "dongcheng": dongcheng,
+        "chaoyang": chaoyang,
+        "donghuamen": donghuamen,
+        "jingshan": jingshan,
+        "jianwai": jianwai,
+        "duofuxiang": RegionFactory(
+            code="110101001001", name="多福巷社区", level=RegionLevel.COMMUNITY, parent=donghuamen
+        ),
+        "yinzha": RegionFactory(code="110101001002", name="银闸社区", level=RegionLevel.COMMUNITY, parent=donghuamen),
+        "longfusi": RegionFactory(code="110101002001", name="隆福寺社区", level=RegionLevel.COMMUNITY, parent=jingshan),
+    }
+
+
+@pytest.fixture
+def categories(db):
+    noise = CategoryFactory(code="noise", name="噪声扰民")
+    market = CategoryFactory(code="market", name="市场监管")
+    water = CategoryFactory(code="utilities", name="水电气热")
+    other = CategoryFactory(code="other", name="其他")
+    return {
+        "noise": noise,
+        "noise_construction": CategoryFactory(code="noise.construction", name="施工噪声", parent=noise),
+        "noise_neighbour": CategoryFactory(code="noise.neighbour", name="邻里噪声", parent=noise),
+        "market": market,
+        "market_food": CategoryFactory(code="market.food", name="食品安全", parent=market),
+        "utilities": water,
+        "water_outage": CategoryFactory(code="utilities.water", name="停水", parent=water),
+        "other": other,
+        "other_misc": CategoryFactory(code="other.misc", name="其他问题", parent=other),
+    }
+
+
+@pytest.fixture
+def units(beijing):
+    b = beijing
+    city = UnitFactory(code="bj", name="北京市人民政府", kind=UnitKind.CITY)
+    dongcheng = UnitFactory(
+        code="d-110101", name="东城区人民政府", kind=UnitKind.DISTRICT, parent=city, region=b["dongcheng"]
+    )
+    chaoyang = UnitFactory(
+        code="d-110105", name="朝阳区人民政府", kind=UnitKind.DISTRICT, parent=city, region=b["chaoyang"]
+    )
+    donghuamen = UnitFactory(
+        code="s-110101001",
+        name="东华门街道办事处",
+        kind=UnitKind.STREET_OFFICE,
+        parent=dongcheng,
+        region=b["donghuamen"],
+    )
+    return {
+        "city": city,
+        "centre": UnitFactory(code="centre", name="12345市民服务热线", kind=UnitKind.CENTRE, parent=city),
+        "dongcheng": dongcheng,
+        "chaoyang": chaoyang,
+        "donghuamen": donghuamen,
+        "jingshan": UnitFactory(
+            code="s-110101002",
+            name="景山街道办事处",
+            kind=UnitKind.STREET_OFFICE,
+            parent=dongcheng,
+            region=b["jingshan"],
+        ),
+        "jianwai": UnitFactory(
+            code="s-110105001",
+            name="建外街道办事处",
+            kind=UnitKind.STREET_OFFICE,
+            parent=chaoyang,
+            region=b["jianwai"],
+        ),
+        "duofuxiang": UnitFactory(
+            code="c-110101001001",
+            name="多福巷社区居委会",
+            kind=UnitKind.COMMUNITY,
+            parent=donghuamen,
+            region=b["duofuxiang"],
+        ),
+        "yinzha": UnitFactory(
+            code="c-110101001002",
+            name="银闸社区居委会",
+            kind=UnitKind.COMMUNITY,
+            parent=donghuamen,
+            region=b["yinzha"],
+        ),
+        "dc_market": UnitFactory(
+            code="dep-110101-market",
+            name="东城区市场监督管理局",
+            kind=UnitKind.DEPARTMENT,
+            department_kind=DepartmentKind.MARKET,
+            parent=dongcheng,
+            region=b["dongcheng"],
+        ),
+        "cy_market": UnitFactory(
+            code="dep-110105-market",
+            name="朝阳区市场监督管理局",
+            kind=UnitKind.DEPARTMENT,
+            department_kind=DepartmentKind.MARKET,
+            parent=chaoyang,
+            region=b["chaoyang"],
+        ),
+        "water": UnitFactory(
+            code="u-water",
+            name="北京市自来水集团",
+            kind=UnitKind.UTILITY,
+            department_kind=DepartmentKind.WATER,
+            parent=city,
+        ),
+    }
+
+
+@pytest.fixture
+def rules(categories, units):
+    """Noise → street office; market → district market regulator; water → the water utility.
+    `other` has no rule and lands in triage."""
+    return {
+        "noise": RoutingRuleFactory(name="噪声→街道", category=categories["noise"], target_kind=TargetKind.STREET_OFFICE),
+        "market": RoutingRuleFactory(
+            name="市场→区市场监管局",
+            category=categories["market"],
+            target_kind=TargetKind.DISTRICT_DEPARTMENT,
+            department_kind=DepartmentKind.MARKET,
+        ),
+        "water": RoutingRuleFactory(
+            name="停水→自来水集团",
+            category=categories["utilities"],
+            target_kind=TargetKind.FIXED,
+            target_unit=units["water"],
+        ),
+    }
+
+
+def _member(username, unit, role):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def people(units):
+    """One person per role. Password for all: pass-word-123."""
+    return {
+        "donghuamen_handler": _member("donghuamen_handler", units["donghuamen"], Role.HANDLER),
+        "jingshan_handler": _member("jingshan_handler", units["jingshan"], Role.HANDLER),
+        "duofuxiang_handler": _member("duofuxiang_handler", units["duofuxiang"], Role.HANDLER),
+        "market_handler": _member("market_handler", units["dc_market"], Role.HANDLER),
+        "dispatcher": _member("dispatcher", units["centre"], Role.DISPATCHER),
+        "dongcheng_supervisor": _member("dongcheng_supervisor", units["dongcheng"], Role.SUPERVISOR),
+        "chaoyang_supervisor": _member("chaoyang_supervisor", units["chaoyang"], Role.SUPERVISOR),
+        "city_supervisor": _member("city_supervisor", units["city"], Role.SUPERVISOR),
+        "nobody": UserFactory(username="nobody"),
+    }
+
+
+@pytest.fixture
+def submit(beijing, categories, rules, django_capture_on_commit_callbacks):
+    """File a complaint through the service, run the on-commit routing, and return it
+    fresh from the database. Defaults: construction noise at 多福巷社区."""
+
+    def _submit(category="noise_construction", region="duofuxiang", **overrides):
+        fields = {
+            "category": categories[category],
+            "region": beijing[region],
+            "address": "东华门大街 1 号",
+            "description": "凌晨两点还在施工，噪声很大",
+            "resident_name": "张三",
+            "resident_phone": "13800138000",
+        }
+        fields.update(overrides)
+        with django_capture_on_commit_callbacks(execute=True):
+            with transaction.atomic():
+                complaint = complaint_submit(**fields)
+        complaint.refresh_from_db()
+        return complaint
+
+    return _submit

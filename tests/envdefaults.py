@@ -1,0 +1,9 @@
+"""Test-run defaults, loaded as a pytest plugin (`-p tests.envdefaults`) so they are
+set before pytest-django reads the settings. The real environment wins."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
+os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
