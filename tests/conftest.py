@@ -203,3 +203,9 @@ def submit(beijing, categories, rules, django_capture_on_commit_callbacks):
         return complaint
 
     return _submit
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 at full strength costs ~0.3 s a user; tests make dozens of users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
