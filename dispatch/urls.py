@@ -6,4 +6,15 @@ app_name = "dispatch"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("units/<int:unit_id>/queue/", views.queue, name="queue"),
+    path("units/search.json", views.unit_search, name="unit_search"),
+    path("orders/<str:tracking_number>/", views.order, name="order"),
+    path("orders/<str:tracking_number>/accept/", views.accept, name="accept"),
+    path("orders/<str:tracking_number>/contact/", views.contact, name="contact"),
+    path("orders/<str:tracking_number>/note/", views.note, name="note"),
+    path("orders/<str:tracking_number>/hand-down/", views.hand_down, name="hand_down"),
+    path("orders/<str:tracking_number>/resolve/", views.resolve, name="resolve"),
+    path("orders/<str:tracking_number>/dispatch/", views.dispatch_to, name="dispatch_to"),
+    path("triage/", views.triage, name="triage"),
+    path("overdue/", views.overdue, name="overdue"),
 ]

@@ -19,9 +19,7 @@ ILLEGAL = [(src, dst) for src, dst in itertools.product(S.values, S.values) if d
 @pytest.fixture
 def complaint_in(beijing, categories):
     def _make(status):
-        return ComplaintFactory(
-            category=categories["noise_construction"], region=beijing["duofuxiang"], status=status
-        )
+        return ComplaintFactory(category=categories["noise_construction"], region=beijing["duofuxiang"], status=status)
 
     return _make
 

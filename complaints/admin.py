@@ -1,0 +1,125 @@
+"""Admin for what residents file. Places and categories are configured here;
+complaints are read-mostly: their state moves only through the services, so the
+admin shows status and version but never edits them."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import Category, Complaint, ComplaintEvent, Rating, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+    ordering = ["code"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "parent", "sort_order", "is_active"]
+    list_filter = ["is_active", ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_editable = ["sort_order", "is_active"]
+    search_fields = ["code", "name", "name_en"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ComplaintEventInline(ReadOnlyInline):
+    model = ComplaintEvent
+    fields = ["created_at", "kind", "is_public", "actor_label", "message"]
+    readonly_fields = fields
+    ordering = ["created_at", "id"]
+
+
+class RatingInline(ReadOnlyInline):
+    model = Rating
+    fields = ["round", "solved", "satisfaction", "comment", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    list_display = ["tracking_number", "category", "region", "status", "submitted_at"]
+    list_filter = ["status", ("category__parent", admin.RelatedOnlyFieldListFilter), "submitted_at"]
+    search_fields = ["tracking_number", "address"]
+    date_hierarchy = "submitted_at"
+    list_select_related = ["category__parent", "region"]
+    autocomplete_fields = ["category", "region"]
+    raw_id_fields = ["resident"]
+    readonly_fields = [
+        "tracking_number",
+        "status",
+        "version",
+        "reopen_count",
+        "submitted_at",
+        "resolved_at",
+        "closed_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["tracking_number", "status", "version", "category", "region", "address", "description"]}),
+        (_("Map pin"), {"fields": ["latitude", "longitude"], "classes": ["collapse"]}),
+        (_("Resident"), {"fields": ["resident_name", "resident_phone", "resident_email", "hide_name", "resident"]}),
+        (_("Times"), {"fields": ["submitted_at", "resolved_at", "closed_at", "updated_at", "reopen_count"]}),
+    ]
+    inlines = [ComplaintEventInline, RatingInline]
+
+    def has_add_permission(self, request):
+        # A complaint is filed through complaint_submit, which records the event and routes it.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Complaints are the record of what residents asked; they are closed, not deleted.
+        return False
+
+
+@admin.register(ComplaintEvent)
+class ComplaintEventAdmin(admin.ModelAdmin):
+    list_display = ["complaint", "kind", "is_public", "actor_label", "created_at"]
+    list_filter = ["kind", "is_public"]
+    search_fields = ["complaint__tracking_number", "actor_label"]
+    list_select_related = ["complaint"]
+    raw_id_fields = ["complaint", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["complaint", "round", "solved", "satisfaction", "created_at"]
+    list_filter = ["satisfaction", "solved"]
+    search_fields = ["complaint__tracking_number"]
+    list_select_related = ["complaint"]
+    raw_id_fields = ["complaint"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

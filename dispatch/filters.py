@@ -1,0 +1,48 @@
+"""Filters of the unit queue. Applied in SQL to the selector's queryset; a field
+with a bad value shows its error and is left out, so the list never shows garbage."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import Category
+from dispatch.models import ACTIVE_STATUSES, Assignment, Unit
+from dispatch.selectors_desk import community_regions_of
+
+
+class QueueFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[(s.value, s.label) for s in ACTIVE_STATUSES], empty_label=_("Any")
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        queryset=Category.objects.filter(parent__isnull=True).order_by("sort_order", "code"),
+        to_field_name="code",
+        method="filter_group",
+        empty_label=_("Any"),
+    )
+    community = django_filters.ChoiceFilter(label=_("Community"), method="filter_community", empty_label=_("Any"))
+
+    class Meta:
+        model = Assignment
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, unit: Unit, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        communities = list(community_regions_of(unit=unit).values_list("code", "name"))
+        if communities:
+            self.filters["community"].extra["choices"] = communities
+        else:
+            # Only a street office splits its work by community.
+            del self.filters["community"]
+
+    def filter_group(self, queryset, name, value):
+        if value is None:
+            return queryset
+        # The taxonomy has two levels: a group matches itself and its children.
+        return queryset.filter(Q(complaint__category=value) | Q(complaint__category__parent=value))
+
+    def filter_community(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(complaint__region__code__startswith=value)

@@ -1,0 +1,75 @@
+"""The desk's small action forms. They render the inputs and parse the POST; the
+services decide whether the action is allowed and check the texts, so a refusal
+reads the same from every door."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.errors import ActionRefused, ChangedBySomeoneElse
+
+TEXT_ROWS = 3
+
+
+class ActionForm(forms.Form):
+    def cleaned_or_refused(self) -> dict:
+        """The cleaned data, or the refusal the user is shown. A missing or mangled
+        version counts as a stale one: the form cannot prove it is fresh."""
+        if self.is_valid():
+            return self.cleaned_data
+        if "version" in self.errors:
+            raise ChangedBySomeoneElse()
+        first_error = next(iter(self.errors.values()))[0]
+        raise ActionRefused(first_error)
+
+
+class VersionedForm(ActionForm):
+    """Carries the version the page was loaded with."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+def _text(label, placeholder):
+    # Not required here: the service refuses an empty text with a message that says what is missing.
+    return forms.CharField(
+        label=label,
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": TEXT_ROWS, "placeholder": placeholder}),
+    )
+
+
+class AcceptForm(VersionedForm):
+    pass
+
+
+class ContactForm(VersionedForm):
+    note = _text(_("How was the resident contacted?"), _("Phoned at 10:20, will visit this afternoon"))
+
+
+class NoteForm(ActionForm):
+    # No version: a note changes no state, so it never collides with a colleague's action.
+    note = _text(_("Internal note"), _("Seen by staff only"))
+
+
+class ResolveForm(VersionedForm):
+    reply = _text(_("Reply to the resident"), _("What was done"))
+
+
+class HandDownForm(VersionedForm):
+    community = forms.TypedChoiceField(label=_("Community"), coerce=int)
+
+    def __init__(self, *args, communities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = [(unit.pk, unit.name) for unit in communities]
+        self.fields["community"].error_messages["invalid_choice"] = _("Choose a community of this street.")
+        self.fields["community"].error_messages["required"] = _("Choose a community of this street.")
+
+
+class DispatchForm(VersionedForm):
+    unit = forms.CharField(
+        label=_("Unit (code or name)"),
+        max_length=120,
+        error_messages={"required": _("Choose the unit to dispatch to.")},
+        widget=forms.TextInput(attrs={"list": "unit-suggestions", "autocomplete": "off"}),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)

@@ -1,0 +1,94 @@
+"""Reads the staff desk needs beyond dispatch.selectors: counts for the home page,
+choices for the action forms, and the unit chooser. Access is checked by the
+caller through dispatch.selectors / dispatch.access, or here where noted."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Case, CharField, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+
+from complaints.models import Complaint, Region, RegionLevel
+from dispatch.access import handler_units, reach_of
+from dispatch.models import ACTIVE_STATUSES, Assignment, Unit, UnitKind
+from portal.errors import NotFound
+
+UNIT_SEARCH_LIMIT = 20
+
+
+def handler_units_with_open_counts(*, user) -> QuerySet[Unit]:
+    """The user's handler units, each with its number of open orders, in one query.
+
+    A correlated subquery rather than two joined Counts: an order the unit is both
+    accountable for and holding would otherwise be counted twice.
+    """
+    open_orders = (
+        Assignment.objects.filter(Q(unit=OuterRef("pk")) | Q(holder=OuterRef("pk")), status__in=ACTIVE_STATUSES)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("n")
+    )
+    return handler_units(user=user).annotate(open_count=Subquery(open_orders, output_field=IntegerField()))
+
+
+def with_urgency(queryset: QuerySet[Assignment], *, now: datetime) -> QuerySet[Assignment]:
+    """Mark each row "overdue" or "due_soon" in SQL, so the queue can show it without
+    a per-row computation that depends on when the template runs."""
+    return queryset.annotate(
+        urgency=Case(
+            When(next_due__lt=now, then=Value("overdue")),
+            When(next_due__lt=now + settings.WHISTLE_DUE_SOON, then=Value("due_soon")),
+            default=Value(""),
+            output_field=CharField(),
+        )
+    )
+
+
+def community_regions_of(*, unit: Unit) -> QuerySet[Region]:
+    """The communities of a street office's street (none for any other unit)."""
+    if unit.kind != UnitKind.STREET_OFFICE or unit.region_id is None:
+        return Region.objects.none()
+    return Region.objects.filter(parent_id=unit.region_id, level=RegionLevel.COMMUNITY).order_by("code")
+
+
+def hand_down_targets(*, assignment: Assignment) -> QuerySet[Unit]:
+    """Where the accountable street office may hand an order down to."""
+    if assignment.unit.kind != UnitKind.STREET_OFFICE:
+        return Unit.objects.none()
+    return Unit.objects.filter(kind=UnitKind.COMMUNITY, parent=assignment.unit, is_active=True).order_by("code")
+
+
+def dispatch_suggestions(*, complaint: Complaint) -> QuerySet[Unit]:
+    """The usual destinations of a hand dispatch: the street office of the
+    complaint's street, the departments of its district, the utilities."""
+    region = complaint.region
+    wanted = Q(kind=UnitKind.UTILITY)
+    if region.street_code:
+        wanted |= Q(kind=UnitKind.STREET_OFFICE, region__code=region.street_code)
+    if region.district_code:
+        wanted |= Q(kind=UnitKind.DEPARTMENT, parent__region__code=region.district_code)
+    return Unit.objects.filter(wanted, is_active=True).order_by("kind", "path")
+
+
+def unit_search(*, user, q: str) -> QuerySet[Unit]:
+    """Active units whose name or code contains `q`, for the dispatcher's chooser."""
+    if not reach_of(user).is_dispatcher:
+        raise NotFound
+    q = (q or "").strip()
+    if not q:
+        return Unit.objects.none()
+    return (
+        Unit.objects.filter(Q(name__icontains=q) | Q(code__icontains=q), is_active=True)
+        .only("pk", "code", "name", "kind")
+        .order_by("path")[:UNIT_SEARCH_LIMIT]
+    )
+
+
+def unit_find(*, value: str) -> Unit | None:
+    """An active unit by its code, or by its id when the value is a number."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    unit = Unit.objects.filter(code=value, is_active=True).first()
+    if unit is None and value.isdigit() and len(value) <= 18:
+        unit = Unit.objects.filter(pk=int(value), is_active=True).first()
+    return unit

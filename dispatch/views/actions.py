@@ -1,0 +1,86 @@
+"""The order page's actions, one URL each. Each parses its form, calls one
+service and returns the message to show; refusals are handled by `order_action`."""
+
+from django.utils.translation import gettext as _
+
+from dispatch.forms import AcceptForm, ContactForm, DispatchForm, HandDownForm, NoteForm, ResolveForm
+from dispatch.selectors import OrderView
+from dispatch.selectors_desk import hand_down_targets, unit_find
+from dispatch.services.assignments import (
+    assignment_accept,
+    assignment_add_note,
+    assignment_hand_down,
+    assignment_record_contact,
+    assignment_resolve,
+)
+from dispatch.services.triage import triage_dispatch
+from dispatch.views.common import order_action
+from portal.errors import ActionRefused
+
+
+def _assignment_id(view: OrderView) -> int:
+    if view.assignment is None:
+        raise ActionRefused(_("No unit holds this order yet."))
+    return view.assignment.pk
+
+
+@order_action
+def accept(request, view: OrderView) -> str:
+    data = AcceptForm(request.POST).cleaned_or_refused()
+    assignment_accept(user=request.user, assignment_id=_assignment_id(view), version=data["version"])
+    return _("Signed for.")
+
+
+@order_action
+def contact(request, view: OrderView) -> str:
+    data = ContactForm(request.POST).cleaned_or_refused()
+    assignment_record_contact(
+        user=request.user, assignment_id=_assignment_id(view), note=data["note"], version=data["version"]
+    )
+    return _("Contact recorded.")
+
+
+@order_action
+def note(request, view: OrderView) -> str:
+    data = NoteForm(request.POST).cleaned_or_refused()
+    assignment_add_note(user=request.user, assignment_id=_assignment_id(view), note=data["note"])
+    return _("Note added.")
+
+
+@order_action
+def hand_down(request, view: OrderView) -> str:
+    assignment_id = _assignment_id(view)
+    communities = hand_down_targets(assignment=view.assignment)
+    data = HandDownForm(request.POST, communities=communities).cleaned_or_refused()
+    assignment = assignment_hand_down(
+        user=request.user, assignment_id=assignment_id, community_id=data["community"], version=data["version"]
+    )
+    return _("Handed down to %(unit)s.") % {"unit": assignment.holder.name}
+
+
+@order_action
+def resolve(request, view: OrderView) -> str:
+    data = ResolveForm(request.POST).cleaned_or_refused()
+    assignment_resolve(
+        user=request.user, assignment_id=_assignment_id(view), reply=data["reply"], version=data["version"]
+    )
+    return _("Resolved. The resident will be asked to rate the result.")
+
+
+@order_action
+def dispatch_to(request, view: OrderView) -> str:
+    if not view.is_dispatcher:
+        # Checked before the unit lookup so a non-dispatcher learns nothing about units.
+        raise ActionRefused(_("Only the 12345 centre can dispatch orders by hand."))
+    data = DispatchForm(request.POST).cleaned_or_refused()
+    unit = unit_find(value=data["unit"])
+    if unit is None:
+        raise ActionRefused(_("No active unit has the code or number “%(value)s”.") % {"value": data["unit"]})
+    triage_dispatch(
+        user=request.user,
+        complaint_id=view.complaint.pk,
+        unit_id=unit.pk,
+        note=data["note"],
+        version=data["version"],
+    )
+    return _("Dispatched to %(unit)s.") % {"unit": unit.name}

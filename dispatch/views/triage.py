@@ -1,0 +1,19 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from dispatch.selectors import triage_queue
+from dispatch.views.common import paginate
+from portal.errors import NotFound
+
+
+@login_required
+def triage(request):
+    """The 12345 centre's open triage items, oldest first; each is dispatched from its order page."""
+    try:
+        items = triage_queue(user=request.user)
+    except NotFound as exc:
+        raise Http404 from exc
+    page = paginate(request, items.select_related("complaint__region__parent"))
+    return render(request, "dispatch/triage.html", {"page": page, "now": timezone.now()})
