@@ -12,7 +12,7 @@ from portal.errors import ActionRefused, ChangedBySomeoneElse
 from tests.factories import ComplaintFactory
 
 S = ComplaintStatus
-LEGAL = [(src, dst) for src, targets in TRANSITIONS.items() for dst in targets]
+LEGAL = sorted((src, dst) for src, targets in TRANSITIONS.items() for dst in targets)
 ILLEGAL = [(src, dst) for src, dst in itertools.product(S.values, S.values) if dst not in TRANSITIONS[src]]
 
 

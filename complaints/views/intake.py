@@ -1,0 +1,46 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from complaints.forms import IntakeForm, TrackForm
+from complaints.services import complaint_submit
+from complaints.views.grants import complaint_get_granted, grant
+
+FORM_TEMPLATE = "complaints/file.html"
+
+
+def home(request):
+    return render(request, "complaints/home.html", {"track_form": TrackForm()})
+
+
+def complaint_file(request):
+    if request.method != "POST":
+        form = IntakeForm()
+        return render(request, FORM_TEMPLATE, {"form": form, "token": form.token()})
+    if "refresh_places" in request.POST:
+        # The no-JS way to fill the street and community lists: redraw, never
+        # validate (the resident is not done) and never save.
+        form = IntakeForm(initial=IntakeForm.initial_from(request.POST))
+        return render(request, FORM_TEMPLATE, {"form": form, "token": form.token()})
+    form = IntakeForm(data=request.POST)
+    if form.is_valid():
+        try:
+            complaint = complaint_submit(
+                **form.submit_kwargs(), resident=request.user if request.user.is_authenticated else None
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            grant(request=request, tracking_number=complaint.tracking_number)
+            messages.success(request, _("Your complaint has been filed."))
+            url = reverse("complaints:filed", args=[complaint.tracking_number])
+            return HttpResponseRedirect(url, status=303)
+    return render(request, FORM_TEMPLATE, {"form": form, "token": form.token()})
+
+
+def complaint_filed(request, tracking_number: str):
+    complaint = complaint_get_granted(request=request, tracking_number=tracking_number)
+    return render(request, "complaints/filed.html", {"complaint": complaint})

@@ -1,0 +1,56 @@
+from urllib.parse import urlencode
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from complaints.forms import RatingForm, TrackForm, category_label
+from complaints.models import ComplaintStatus
+from complaints.selectors import complaint_track, public_timeline
+from complaints.views.grants import complaint_get_granted, grant, has_grant
+from complaints.views.texts import STATUS_HELP, place_path
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_track_view(request):
+    if request.method != "POST":
+        form = TrackForm(initial={"tracking_number": request.GET.get("tracking_number", "")[:40]})
+        return render(request, "complaints/track.html", {"form": form})
+    form = TrackForm(data=request.POST)
+    if form.is_valid():
+        complaint = complaint_track(**form.cleaned_data)
+        if complaint is not None:
+            grant(request=request, tracking_number=complaint.tracking_number)
+            return HttpResponseRedirect(complaint.get_absolute_url(), status=303)
+        # One message for a wrong pair and for an unknown number: the page must
+        # not tell anyone which tracking numbers exist.
+        form.add_error(None, _("No complaint matches this tracking number and phone. Check both and try again."))
+    return render(request, "complaints/track.html", {"form": form})
+
+
+def complaint_track_detail(request, tracking_number: str):
+    if not has_grant(request=request, tracking_number=tracking_number):
+        return redirect_to_track(tracking_number=tracking_number)
+    complaint = complaint_get_granted(request=request, tracking_number=tracking_number)
+    return render_detail(request, complaint=complaint, rating_form=RatingForm())
+
+
+def redirect_to_track(*, tracking_number: str) -> HttpResponseRedirect:
+    query = urlencode({"tracking_number": tracking_number})
+    return HttpResponseRedirect(f"{reverse('complaints:track')}?{query}")
+
+
+def render_detail(request, *, complaint, rating_form: RatingForm, status: int = 200):
+    context = {
+        "complaint": complaint,
+        "category": category_label(complaint.category),
+        "group": category_label(complaint.category.parent) if complaint.category.parent_id else "",
+        "place": place_path(complaint.region),
+        "status_help": STATUS_HELP.get(complaint.status, ""),
+        "timeline": public_timeline(complaint=complaint),
+        "can_rate": complaint.status == ComplaintStatus.RESOLVED,
+        "rating_form": rating_form,
+    }
+    return render(request, "complaints/track_detail.html", context, status=status)

@@ -1,0 +1,97 @@
+/* Intake form: cascading place selects and the description counter.
+   The form works without this file; it only saves the "Update places" round trip. */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("intake-form");
+  if (!form) { return; }
+
+  var district = form.elements.namedItem("district");
+  var street = form.elements.namedItem("street");
+  var community = form.elements.namedItem("community");
+  var placesError = document.getElementById("places-error");
+  var childrenUrl = form.getAttribute("data-children-url");
+
+  function resetSelect(select, keepFirst) {
+    while (select.options.length > (keepFirst ? 1 : 0)) {
+      select.remove(select.options.length - 1);
+    }
+    select.value = "";
+  }
+
+  function setPlaceholder(select, filled) {
+    var text = select.getAttribute(filled ? "data-placeholder" : "data-empty-placeholder");
+    if (text && select.options.length) { select.options[0].text = text; }
+  }
+
+  function fillSelect(select, children) {
+    resetSelect(select, true);
+    setPlaceholder(select, true);
+    children.forEach(function (child) {
+      select.add(new Option(child.name, child.code));
+    });
+  }
+
+  function loadChildren(code, select, next) {
+    resetSelect(select, true);
+    if (next) { resetSelect(next, true); }
+    if (!code) {
+      setPlaceholder(select, false);
+      return;
+    }
+    placesError.hidden = true;
+    select.setAttribute("aria-busy", "true");
+    fetch(childrenUrl.replace("CODE", encodeURIComponent(code)), {
+      headers: { "Accept": "application/json" },
+      credentials: "same-origin"
+    })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (data) { fillSelect(select, data.children || []); })
+      .catch(function () { placesError.hidden = false; })
+      .then(function () { select.removeAttribute("aria-busy"); });
+  }
+
+  district.addEventListener("change", function () {
+    loadChildren(district.value, street, community);
+  });
+  street.addEventListener("change", function () {
+    loadChildren(street.value, community, null);
+  });
+
+  var description = form.elements.namedItem("description");
+  var counter = document.getElementById("description-counter");
+  var max = parseInt(description.getAttribute("maxlength"), 10) || 2000;
+
+  function updateCounter() {
+    // Line breaks count as one character, as the server counts them.
+    var used = description.value.replace(/\r\n/g, "\n").length;
+    counter.textContent = used + " / " + max;
+    var near = used > max * 0.9;
+    counter.classList.toggle("near-limit", near);
+    // Announce the count only near the limit, not on every keystroke.
+    counter.setAttribute("aria-live", near ? "polite" : "off");
+  }
+
+  counter.hidden = false;
+  var describedBy = description.getAttribute("aria-describedby");
+  description.setAttribute("aria-describedby", (describedBy ? describedBy + " " : "") + counter.id);
+  description.addEventListener("input", updateCounter);
+  updateCounter();
+
+  // A double click sends one request; the server's token covers everything else.
+  form.addEventListener("submit", function (event) {
+    if (form.getAttribute("data-sending") === "1") {
+      event.preventDefault();
+      return;
+    }
+    form.setAttribute("data-sending", "1");
+  });
+  window.addEventListener("pageshow", function () { form.removeAttribute("data-sending"); });
+
+  // After a refused submit, take keyboard and screen-reader users to the summary.
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+}());
