@@ -48,9 +48,7 @@ def order_get_for(*, user, tracking_number: str) -> OrderView:
     current = live or (assignments[0] if assignments else None)
     reach = reach_of(user)
     handles = current is not None and can_act_on(user=user, assignment=current)
-    supervised = any(
-        a.unit.path.startswith(path) for a in assignments for path in reach.supervised_paths
-    )
+    supervised = any(a.unit.path.startswith(path) for a in assignments for path in reach.supervised_paths)
     if not (handles or reach.is_dispatcher or supervised):
         raise NotFound
     return OrderView(

@@ -143,7 +143,9 @@ def rules(categories, units):
     """Noise → street office; market → district market regulator; water → the water utility.
     `other` has no rule and lands in triage."""
     return {
-        "noise": RoutingRuleFactory(name="噪声→街道", category=categories["noise"], target_kind=TargetKind.STREET_OFFICE),
+        "noise": RoutingRuleFactory(
+            name="噪声→街道", category=categories["noise"], target_kind=TargetKind.STREET_OFFICE
+        ),
         "market": RoutingRuleFactory(
             name="市场→区市场监管局",
             category=categories["market"],

@@ -122,7 +122,11 @@ def test_not_satisfied_reopens_to_the_same_street_which_works_it_again(
 
     queue = street_handler.get(reverse("dispatch:queue", args=[units["donghuamen"].pk])).content.decode()
     assert complaint.tracking_number in queue
-    for action, data in (("accept", {}), ("contact", {"note": "再次联系"}), ("resolve", {"reply": "已查封夜间施工设备"})):
+    for action, data in (
+        ("accept", {}),
+        ("contact", {"note": "再次联系"}),
+        ("resolve", {"reply": "已查封夜间施工设备"}),
+    ):
         act(street_handler, complaint, action, **data)
     resident.post(
         reverse("complaints:rate", args=[complaint.tracking_number]),

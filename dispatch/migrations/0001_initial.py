@@ -6,157 +6,444 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('complaints', '0001_initial'),
+        ("complaints", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('kind', models.CharField(choices=[('city', 'City government'), ('centre', '12345 centre'), ('district', 'District government'), ('street_office', 'Street office / township'), ('community', "Residents' / villagers' committee"), ('department', 'Department'), ('utility', 'Utility')], db_index=True, max_length=16, verbose_name='kind')),
-                ('department_kind', models.CharField(blank=True, choices=[('city_management', 'City management & law enforcement'), ('housing', 'Housing & urban-rural construction'), ('market', 'Market regulation'), ('hrss', 'Human resources & social security'), ('education', 'Education'), ('health', 'Health'), ('transport', 'Transport'), ('public_security', 'Public security'), ('water', 'Water supply'), ('heating', 'Heating'), ('power', 'Power supply'), ('gas', 'Gas supply')], max_length=20, verbose_name='department kind')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=255)),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='dispatch.unit', verbose_name='parent')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='units', to='complaints.region', verbose_name='serves')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city", "City government"),
+                            ("centre", "12345 centre"),
+                            ("district", "District government"),
+                            ("street_office", "Street office / township"),
+                            ("community", "Residents' / villagers' committee"),
+                            ("department", "Department"),
+                            ("utility", "Utility"),
+                        ],
+                        db_index=True,
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "department_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("city_management", "City management & law enforcement"),
+                            ("housing", "Housing & urban-rural construction"),
+                            ("market", "Market regulation"),
+                            ("hrss", "Human resources & social security"),
+                            ("education", "Education"),
+                            ("health", "Health"),
+                            ("transport", "Transport"),
+                            ("public_security", "Public security"),
+                            ("water", "Water supply"),
+                            ("heating", "Heating"),
+                            ("power", "Power supply"),
+                            ("gas", "Gas supply"),
+                        ],
+                        max_length=20,
+                        verbose_name="department kind",
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, editable=False, max_length=255)),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="dispatch.unit",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="complaints.region",
+                        verbose_name="serves",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['path'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='RoutingRule',
+            name="RoutingRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('target_kind', models.CharField(choices=[('fixed', 'A fixed unit'), ('street_office', "The street office of the complaint's street"), ('district_department', "The district department of a kind, in the complaint's district")], max_length=24, verbose_name='target')),
-                ('department_kind', models.CharField(blank=True, choices=[('city_management', 'City management & law enforcement'), ('housing', 'Housing & urban-rural construction'), ('market', 'Market regulation'), ('hrss', 'Human resources & social security'), ('education', 'Education'), ('health', 'Health'), ('transport', 'Transport'), ('public_security', 'Public security'), ('water', 'Water supply'), ('heating', 'Heating'), ('power', 'Power supply'), ('gas', 'Gas supply')], max_length=20, verbose_name='department kind')),
-                ('priority', models.SmallIntegerField(default=0, help_text='Higher wins among equally specific rules.', verbose_name='priority')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='routing_rules', to='complaints.category', verbose_name='category subtree')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='routing_rules', to='complaints.region', verbose_name='region subtree')),
-                ('target_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='dispatch.unit', verbose_name='fixed unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "target_kind",
+                    models.CharField(
+                        choices=[
+                            ("fixed", "A fixed unit"),
+                            ("street_office", "The street office of the complaint's street"),
+                            ("district_department", "The district department of a kind, in the complaint's district"),
+                        ],
+                        max_length=24,
+                        verbose_name="target",
+                    ),
+                ),
+                (
+                    "department_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("city_management", "City management & law enforcement"),
+                            ("housing", "Housing & urban-rural construction"),
+                            ("market", "Market regulation"),
+                            ("hrss", "Human resources & social security"),
+                            ("education", "Education"),
+                            ("health", "Health"),
+                            ("transport", "Transport"),
+                            ("public_security", "Public security"),
+                            ("water", "Water supply"),
+                            ("heating", "Heating"),
+                            ("power", "Power supply"),
+                            ("gas", "Gas supply"),
+                        ],
+                        max_length=20,
+                        verbose_name="department kind",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.SmallIntegerField(
+                        default=0, help_text="Higher wins among equally specific rules.", verbose_name="priority"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="routing_rules",
+                        to="complaints.category",
+                        verbose_name="category subtree",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="routing_rules",
+                        to="complaints.region",
+                        verbose_name="region subtree",
+                    ),
+                ),
+                (
+                    "target_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="dispatch.unit",
+                        verbose_name="fixed unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'routing rule',
-                'verbose_name_plural': 'routing rules',
-                'ordering': ['category__code', 'region__code', '-priority'],
+                "verbose_name": "routing rule",
+                "verbose_name_plural": "routing rules",
+                "ordering": ["category__code", "region__code", "-priority"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('handler', 'Handler'), ('supervisor', 'Supervisor'), ('dispatcher', 'Central dispatcher')], max_length=12, verbose_name='role')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='dispatch.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("handler", "Handler"),
+                            ("supervisor", "Supervisor"),
+                            ("dispatcher", "Central dispatcher"),
+                        ],
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="dispatch.unit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('assigned', 'Awaiting sign-for'), ('accepted', 'Signed for'), ('in_progress', 'In progress'), ('resolved', 'Resolved'), ('superseded', 'Re-dispatched')], default='assigned', max_length=12, verbose_name='status')),
-                ('reason', models.CharField(choices=[('routed', 'Routing rule'), ('dispatched', 'Dispatched by the 12345 centre'), ('reopened', 'Reopened by the resident')], max_length=12, verbose_name='why assigned')),
-                ('assigned_at', models.DateTimeField(verbose_name='assigned at')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='signed for at')),
-                ('contacted_at', models.DateTimeField(blank=True, null=True, verbose_name='resident contacted at')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),
-                ('contact_due', models.DateTimeField(verbose_name='contact due')),
-                ('resolve_due', models.DateTimeField(verbose_name='resolution due')),
-                ('next_due', models.DateTimeField(blank=True, null=True, verbose_name='next due')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('assigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='complaints.complaint', verbose_name='complaint')),
-                ('rule', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assignments', to='dispatch.routingrule', verbose_name='routing rule that fired')),
-                ('holder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='held_assignments', to='dispatch.unit', verbose_name='handled by')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='dispatch.unit', verbose_name='accountable unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "Awaiting sign-for"),
+                            ("accepted", "Signed for"),
+                            ("in_progress", "In progress"),
+                            ("resolved", "Resolved"),
+                            ("superseded", "Re-dispatched"),
+                        ],
+                        default="assigned",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("routed", "Routing rule"),
+                            ("dispatched", "Dispatched by the 12345 centre"),
+                            ("reopened", "Reopened by the resident"),
+                        ],
+                        max_length=12,
+                        verbose_name="why assigned",
+                    ),
+                ),
+                ("assigned_at", models.DateTimeField(verbose_name="assigned at")),
+                ("accepted_at", models.DateTimeField(blank=True, null=True, verbose_name="signed for at")),
+                ("contacted_at", models.DateTimeField(blank=True, null=True, verbose_name="resident contacted at")),
+                ("resolved_at", models.DateTimeField(blank=True, null=True, verbose_name="resolved at")),
+                ("contact_due", models.DateTimeField(verbose_name="contact due")),
+                ("resolve_due", models.DateTimeField(verbose_name="resolution due")),
+                ("next_due", models.DateTimeField(blank=True, null=True, verbose_name="next due")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="complaints.complaint",
+                        verbose_name="complaint",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assignments",
+                        to="dispatch.routingrule",
+                        verbose_name="routing rule that fired",
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="held_assignments",
+                        to="dispatch.unit",
+                        verbose_name="handled by",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="dispatch.unit",
+                        verbose_name="accountable unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assignment',
-                'verbose_name_plural': 'assignments',
-                'ordering': ['next_due'],
+                "verbose_name": "assignment",
+                "verbose_name_plural": "assignments",
+                "ordering": ["next_due"],
             },
         ),
         migrations.CreateModel(
-            name='TriageItem',
+            name="TriageItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('no_rule', 'No routing rule matched'), ('returned', 'Returned by the unit'), ('disputed', 'Disputed')], max_length=10, verbose_name='reason')),
-                ('note', models.TextField(blank=True, max_length=2000, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='triage_items', to='complaints.complaint', verbose_name='complaint')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("no_rule", "No routing rule matched"),
+                            ("returned", "Returned by the unit"),
+                            ("disputed", "Disputed"),
+                        ],
+                        max_length=10,
+                        verbose_name="reason",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, max_length=2000, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="triage_items",
+                        to="complaints.complaint",
+                        verbose_name="complaint",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'triage item',
-                'verbose_name_plural': 'triage items',
-                'ordering': ['created_at'],
-                'indexes': [models.Index(condition=models.Q(('closed_at__isnull', True)), fields=['created_at'], name='triage_open_age')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('closed_at__isnull', True)), fields=('complaint',), name='triage_one_open_per_complaint')],
+                "verbose_name": "triage item",
+                "verbose_name_plural": "triage items",
+                "ordering": ["created_at"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("closed_at__isnull", True)), fields=["created_at"], name="triage_open_age"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("closed_at__isnull", True)),
+                        fields=("complaint",),
+                        name="triage_one_open_per_complaint",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['department', 'utility']), _negated=True), models.Q(('department_kind', ''), _negated=True), _connector='OR'), name='unit_department_has_kind'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind__in", ["department", "utility"]), _negated=True),
+                    models.Q(("department_kind", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="unit_department_has_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(condition=models.Q(('department_kind', ''), _negated=True), fields=('parent', 'department_kind'), name='unit_one_department_kind_per_parent'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("department_kind", ""), _negated=True),
+                fields=("parent", "department_kind"),
+                name="unit_one_department_kind_per_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind__in', ['street_office', 'community', 'district'])), fields=('kind', 'region'), name='unit_one_place_unit_per_region'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind__in", ["street_office", "community", "district"])),
+                fields=("kind", "region"),
+                name="unit_one_place_unit_per_region",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routingrule',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('target_kind', 'fixed'), _negated=True), ('target_unit__isnull', False), _connector='OR'), name='rule_fixed_has_unit'),
+            model_name="routingrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("target_kind", "fixed"), _negated=True), ("target_unit__isnull", False), _connector="OR"
+                ),
+                name="rule_fixed_has_unit",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='routingrule',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('target_kind', 'district_department'), _negated=True), models.Q(('department_kind', ''), _negated=True), _connector='OR'), name='rule_department_has_kind'),
+            model_name="routingrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("target_kind", "district_department"), _negated=True),
+                    models.Q(("department_kind", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="rule_department_has_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'unit', 'role'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "unit", "role"), name="membership_unique"),
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['unit', 'status', 'next_due'], name='assignment_unit_queue'),
+            model_name="assignment",
+            index=models.Index(fields=["unit", "status", "next_due"], name="assignment_unit_queue"),
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['holder', 'status', 'next_due'], name='assignment_holder_queue'),
+            model_name="assignment",
+            index=models.Index(fields=["holder", "status", "next_due"], name="assignment_holder_queue"),
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(condition=models.Q(('next_due__isnull', False)), fields=['next_due'], name='assignment_open_due'),
+            model_name="assignment",
+            index=models.Index(
+                condition=models.Q(("next_due__isnull", False)), fields=["next_due"], name="assignment_open_due"
+            ),
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['complaint', 'assigned_at'], name='assignment_complaint_time'),
+            model_name="assignment",
+            index=models.Index(fields=["complaint", "assigned_at"], name="assignment_complaint_time"),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['assigned', 'accepted', 'in_progress'])), fields=('complaint',), name='assignment_one_active_per_complaint'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["assigned", "accepted", "in_progress"])),
+                fields=("complaint",),
+                name="assignment_one_active_per_complaint",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.CheckConstraint(condition=models.Q(('resolve_due__gte', models.F('assigned_at'))), name='assignment_due_after_assigned'),
+            model_name="assignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("resolve_due__gte", models.F("assigned_at"))), name="assignment_due_after_assigned"
+            ),
         ),
     ]

@@ -41,10 +41,10 @@ class RoutingRule(models.Model):
         related_name="+",
         verbose_name=_("fixed unit"),
     )
-    department_kind = models.CharField(
-        _("department kind"), max_length=20, choices=DepartmentKind.choices, blank=True
+    department_kind = models.CharField(_("department kind"), max_length=20, choices=DepartmentKind.choices, blank=True)
+    priority = models.SmallIntegerField(
+        _("priority"), default=0, help_text=_("Higher wins among equally specific rules.")
     )
-    priority = models.SmallIntegerField(_("priority"), default=0, help_text=_("Higher wins among equally specific rules."))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -41,9 +41,7 @@ class Unit(models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices, db_index=True)
-    department_kind = models.CharField(
-        _("department kind"), max_length=20, choices=DepartmentKind.choices, blank=True
-    )
+    department_kind = models.CharField(_("department kind"), max_length=20, choices=DepartmentKind.choices, blank=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
     )

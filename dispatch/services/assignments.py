@@ -111,8 +111,12 @@ def assignment_record_contact(*, user, assignment_id: int, note: str, version: i
             data={"note": note},
         )
         complaint_record(
-            complaint=complaint, kind=EventKind.NOTE, actor=user, actor_label=assignment.holder.name,
-            message=note, is_public=False,
+            complaint=complaint,
+            kind=EventKind.NOTE,
+            actor=user,
+            actor_label=assignment.holder.name,
+            message=note,
+            is_public=False,
         )
         return assignment
 
@@ -125,8 +129,12 @@ def assignment_add_note(*, user, assignment_id: int, note: str) -> None:
         _require(assignment, *(A.ASSIGNED, A.ACCEPTED, A.IN_PROGRESS), message=_("This order is no longer open."))
         note = _text(note, required_message=_("The note is empty."))
         complaint_record(
-            complaint=complaint, kind=EventKind.NOTE, actor=user, actor_label=assignment.holder.name,
-            message=note, is_public=False,
+            complaint=complaint,
+            kind=EventKind.NOTE,
+            actor=user,
+            actor_label=assignment.holder.name,
+            message=note,
+            is_public=False,
         )
 
 

@@ -42,9 +42,7 @@ def rule_target(*, rule: RoutingRule, complaint: Complaint) -> Unit | None:
     if rule.target_kind == TargetKind.FIXED:
         return rule.target_unit if rule.target_unit.is_active else None
     if rule.target_kind == TargetKind.STREET_OFFICE and region.street_code:
-        return Unit.objects.filter(
-            kind=UnitKind.STREET_OFFICE, region__code=region.street_code, is_active=True
-        ).first()
+        return Unit.objects.filter(kind=UnitKind.STREET_OFFICE, region__code=region.street_code, is_active=True).first()
     if rule.target_kind == TargetKind.DISTRICT_DEPARTMENT and region.district_code:
         return Unit.objects.filter(
             kind=UnitKind.DEPARTMENT,

@@ -22,9 +22,7 @@ def test_resident_files_street_works_it_resident_rates_it_closed(
     # The street and community lists are filled by intake.js from the places endpoint.
     resident.wait_for_selector(f"select[name=street] option[value='{beijing['donghuamen'].code}']", state="attached")
     resident.select_option("select[name=street]", beijing["donghuamen"].code)
-    resident.wait_for_selector(
-        f"select[name=community] option[value='{beijing['duofuxiang'].code}']", state="attached"
-    )
+    resident.wait_for_selector(f"select[name=community] option[value='{beijing['duofuxiang'].code}']", state="attached")
     resident.select_option("select[name=community]", beijing["duofuxiang"].code)
     resident.fill("[name=address]", "东华门大街 1 号")
     resident.fill("[name=description]", "工地每晚施工到凌晨两点，影响休息")

@@ -134,7 +134,9 @@ def test_note_is_internal_and_does_not_bump_the_version(order, people):
 def test_hand_down_moves_the_work_but_not_the_clock(order, people, units):
     complaint, assignment = order
     due = (assignment.contact_due, assignment.resolve_due, assignment.next_due)
-    assignment_hand_down(user=people["donghuamen_handler"], assignment_id=assignment.pk, community_id=units["duofuxiang"].pk)
+    assignment_hand_down(
+        user=people["donghuamen_handler"], assignment_id=assignment.pk, community_id=units["duofuxiang"].pk
+    )
     assignment.refresh_from_db()
     assert assignment.holder == units["duofuxiang"] and assignment.unit == units["donghuamen"]
     assert (assignment.contact_due, assignment.resolve_due, assignment.next_due) == due
@@ -148,7 +150,10 @@ def test_hand_down_moves_the_work_but_not_the_clock(order, people, units):
 def test_hand_down_to_a_community_of_another_street_is_refused(order, people, units):
     complaint, assignment = order
     other = units["duofuxiang"].__class__.objects.create(
-        code="c-110101002001", name="隆福寺社区居委会", kind="community", parent=units["jingshan"],
+        code="c-110101002001",
+        name="隆福寺社区居委会",
+        kind="community",
+        parent=units["jingshan"],
         path=units["jingshan"].path + "c-110101002001/",
     )
     before = snapshot(complaint, assignment)
@@ -161,7 +166,9 @@ def test_a_department_cannot_hand_down(submit, people, units):
     complaint = submit(category="market_food")
     assignment = complaint.assignments.get()
     with pytest.raises(ActionRefused, match="street office"):
-        assignment_hand_down(user=people["market_handler"], assignment_id=assignment.pk, community_id=units["duofuxiang"].pk)
+        assignment_hand_down(
+            user=people["market_handler"], assignment_id=assignment.pk, community_id=units["duofuxiang"].pk
+        )
 
 
 def test_not_satisfied_reopens_to_the_same_unit_with_fresh_due_times(order, people, units):

@@ -35,8 +35,11 @@ def test_fixed_target_ignores_the_place(categories, beijing, rules, units):
 
 def test_deeper_category_beats_a_deeper_region(categories, beijing, rules, units):
     by_region = RoutingRuleFactory(
-        category=categories["noise"], region=beijing["donghuamen"], target_kind=TargetKind.FIXED,
-        target_unit=units["jingshan"], priority=100,
+        category=categories["noise"],
+        region=beijing["donghuamen"],
+        target_kind=TargetKind.FIXED,
+        target_unit=units["jingshan"],
+        priority=100,
     )
     by_category = RoutingRuleFactory(
         category=categories["noise_construction"], target_kind=TargetKind.FIXED, target_unit=units["dc_market"]
@@ -49,11 +52,15 @@ def test_deeper_category_beats_a_deeper_region(categories, beijing, rules, units
 
 def test_deeper_region_wins_between_rules_of_the_same_category(categories, beijing, rules, units):
     district = RoutingRuleFactory(
-        category=categories["noise"], region=beijing["dongcheng"], target_kind=TargetKind.FIXED,
+        category=categories["noise"],
+        region=beijing["dongcheng"],
+        target_kind=TargetKind.FIXED,
         target_unit=units["dc_market"],
     )
     street = RoutingRuleFactory(
-        category=categories["noise"], region=beijing["donghuamen"], target_kind=TargetKind.FIXED,
+        category=categories["noise"],
+        region=beijing["donghuamen"],
+        target_kind=TargetKind.FIXED,
         target_unit=units["jingshan"],
     )
     assert route(complaint=unsaved(categories, beijing, "noise_neighbour", "yinzha"))[0] == street
@@ -83,7 +90,10 @@ def test_rule_whose_relative_target_does_not_exist_falls_through_to_the_next(cat
     units["jingshan"].is_active = False
     units["jingshan"].save(update_fields=["is_active"])
     catch_all = RoutingRuleFactory(target_kind=TargetKind.FIXED, target_unit=units["dongcheng"], priority=-100)
-    assert route(complaint=unsaved(categories, beijing, "noise_neighbour", "longfusi")) == (catch_all, units["dongcheng"])
+    assert route(complaint=unsaved(categories, beijing, "noise_neighbour", "longfusi")) == (
+        catch_all,
+        units["dongcheng"],
+    )
 
 
 def test_no_rule_sends_the_complaint_to_triage(submit):
@@ -123,7 +133,9 @@ def test_routing_a_triaged_complaint_again_does_not_duplicate_the_triage_item(su
 
 def test_sweep_reroutes_a_complaint_whose_message_was_lost(beijing, categories, rules, units, settings):
     complaint = ComplaintFactory(category=categories["noise_construction"], region=beijing["duofuxiang"])
-    Complaint.objects.filter(pk=complaint.pk).update(submitted_at=complaint.submitted_at - settings.WHISTLE_REROUTE_AFTER * 2)
+    Complaint.objects.filter(pk=complaint.pk).update(
+        submitted_at=complaint.submitted_at - settings.WHISTLE_REROUTE_AFTER * 2
+    )
     assert sweep_unrouted() == 1
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.ASSIGNED
@@ -133,7 +145,9 @@ def test_sweep_reroutes_a_complaint_whose_message_was_lost(beijing, categories, 
 def test_sweep_leaves_fresh_and_triaged_complaints_alone(beijing, categories, rules, settings, submit):
     ComplaintFactory(category=categories["noise_construction"], region=beijing["duofuxiang"])
     triaged = submit(category="other_misc")
-    Complaint.objects.filter(pk=triaged.pk).update(submitted_at=triaged.submitted_at - settings.WHISTLE_REROUTE_AFTER * 2)
+    Complaint.objects.filter(pk=triaged.pk).update(
+        submitted_at=triaged.submitted_at - settings.WHISTLE_REROUTE_AFTER * 2
+    )
     assert sweep_unrouted() == 0
 
 
