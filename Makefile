@@ -1,0 +1,65 @@
+# Whistle: two commands for a newcomer.
+#   make run    serve the portal with a Celery worker and beat on http://127.0.0.1:8000/
+#   make test   run the whole test suite
+# Both build .venv with this machine's python3 on first use, and reinstall when a
+# requirements file changes (the stamp files below remember what was installed).
+
+PYTHON ?= python3
+VENV   ?= .venv
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+ARGS   ?=
+
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+MANAGE := $(PY) manage.py
+
+# Local serving shows Django's debug pages unless the environment says otherwise.
+export DJANGO_DEBUG ?= 1
+
+.PHONY: run test lint messages help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run    serve the portal with a Celery worker and beat (HOST=$(HOST) PORT=$(PORT))"
+	@echo "make test   run the test suite (extra pytest arguments: ARGS=\"-k routing\")"
+	@echo "make lint   ruff check and ruff format --check"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+# Compile the translation catalogues when there are any and gettext is installed;
+# without msgfmt the portal still runs, in its English source strings.
+messages:
+	@if [ -d locale ] && ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+		if command -v msgfmt >/dev/null 2>&1; then \
+			$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v0; \
+		else \
+			echo "note: gettext is not installed (apt-get install gettext); translations are not compiled."; \
+		fi; \
+	fi
+
+run: $(VENV)/.installed-runtime
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@$(MAKE) --no-print-directory messages
+	$(MANAGE) collectstatic --noinput -v0
+	$(MANAGE) serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-dev
+	@$(MAKE) --no-print-directory messages
+	$(BIN)/pytest $(ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .

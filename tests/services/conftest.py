@@ -1,0 +1,155 @@
+"""Tests marked `services` run against real PostgreSQL, Redis and Celery worker
+processes. Without them configured they skip, with the reason; CI sets
+WHISTLE_REQUIRE_SERVICES=1 so that a missing service fails the run instead of
+quietly skipping what these tests exist to prove."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+WORKER_READY_WITHIN = 30  # seconds
+
+
+def services_required() -> bool:
+    return os.environ.get("WHISTLE_REQUIRE_SERVICES", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def missing_services(*, redis_needed: bool = True) -> list[str]:
+    """What a `services` test needs and does not have, as readable reasons."""
+    missing = []
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine != "django.db.backends.postgresql":
+        missing.append(f"the database is {engine}, not PostgreSQL (set DATABASE_URL=postgres://…)")
+    broker = settings.CELERY_BROKER_URL
+    if not redis_needed:
+        return missing
+    if not broker.startswith("redis://"):
+        missing.append("the Celery broker is not Redis (set CELERY_BROKER_URL=redis://…)")
+    else:
+        import redis
+
+        try:
+            redis.Redis.from_url(broker, socket_connect_timeout=2, socket_timeout=2).ping()
+        except redis.RedisError as exc:
+            missing.append(f"Redis at {broker} does not answer PING ({exc})")
+    return missing
+
+
+def pytest_runtest_setup(item):
+    """`@pytest.mark.services` needs PostgreSQL and Redis;
+    `@pytest.mark.services(redis=False)` needs PostgreSQL only."""
+    marker = item.get_closest_marker("services")
+    if marker is None:
+        return
+    missing = missing_services(redis_needed=marker.kwargs.get("redis", True))
+    if not missing:
+        return
+    reason = "needs real services: " + "; ".join(missing)
+    if services_required():
+        pytest.fail(f"WHISTLE_REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def redis_url_for_tests() -> str:
+    """A Redis database of the tests' own, so flushing it touches nothing else; one
+    per xdist worker so parallel runs do not take each other's messages."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = 15 - int(re.sub(r"\D", "", worker) or 0) % 8
+    base = settings.CELERY_BROKER_URL.split("?", 1)[0]
+    base = re.sub(r"/\d*$", "", base[len("redis://") :])
+    return f"redis://{base}/{number}"
+
+
+def database_url_of_test_db(connection) -> str:
+    """A DATABASE_URL for the database pytest-django created (e.g. test_test)."""
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    host = db["HOST"] or "localhost"
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{auth + '@' if auth else ''}{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+@pytest.fixture
+def broker_not_eager(settings, monkeypatch):
+    """This process (and its live_server thread) publishes to the tests' Redis
+    database for real instead of running tasks inline."""
+    import redis
+
+    from portal.celery import app
+
+    url = redis_url_for_tests()
+    redis.Redis.from_url(url).flushdb()
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = url
+    # Celery reads CELERY_BROKER_URL from the environment before its own config.
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
+    saved = (app.conf.task_always_eager, app.conf.broker_url)
+    app.conf.task_always_eager = False
+    app.conf.broker_url = url
+    _drop_broker_pools(app)
+    yield url
+    app.conf.task_always_eager, app.conf.broker_url = saved
+    _drop_broker_pools(app)
+    redis.Redis.from_url(url).flushdb()
+
+
+def _drop_broker_pools(app) -> None:
+    # The app caches its connection and producer pools on first publish; drop them
+    # so the next publish connects to the broker URL now configured.
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def celery_worker(transactional_db, broker_not_eager, tmp_path):
+    """A real `celery worker` process on the tests' PostgreSQL database and Redis.
+    Yields the path of its log; prints the log if the test fails."""
+    from django.db import connection
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CELERY_")}
+    env.update(
+        DATABASE_URL=database_url_of_test_db(connection),
+        CELERY_BROKER_URL=broker_not_eager,
+        CELERY_TASK_ALWAYS_EAGER="0",
+        DJANGO_DEBUG="1",
+        PYTHONUNBUFFERED="1",
+    )
+    log = tmp_path / "worker.log"
+    argv = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-l", "info", "-n", "test@%h"]
+    with log.open("w") as out:
+        worker = subprocess.Popen(argv, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + WORKER_READY_WITHIN
+        while "ready." not in log.read_text(errors="replace"):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Celery worker did not start:\n{log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield log
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait(timeout=5)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and "celery_worker" in item.funcargs:
+        log = Path(item.funcargs["celery_worker"])
+        report.sections.append(("Celery worker log", log.read_text(errors="replace")))
