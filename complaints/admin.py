@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Category, Complaint, ComplaintEvent, Rating, Region
+from portal.admin import ReadOnlyAdmin
 
 
 @admin.register(Region)
@@ -90,36 +91,18 @@ class ComplaintAdmin(admin.ModelAdmin):
 
 
 @admin.register(ComplaintEvent)
-class ComplaintEventAdmin(admin.ModelAdmin):
+class ComplaintEventAdmin(ReadOnlyAdmin):
     list_display = ["complaint", "kind", "is_public", "actor_label", "created_at"]
     list_filter = ["kind", "is_public"]
     search_fields = ["complaint__tracking_number", "actor_label"]
     list_select_related = ["complaint"]
     raw_id_fields = ["complaint", "actor"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(ReadOnlyAdmin):
     list_display = ["complaint", "round", "solved", "satisfaction", "created_at"]
     list_filter = ["satisfaction", "solved"]
     search_fields = ["complaint__tracking_number"]
     list_select_related = ["complaint"]
     raw_id_fields = ["complaint"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dispatch.models import Assignment, Membership, RoutingRule, TargetKind, TriageItem, Unit
 from dispatch.services.unit_tree import unit_is_own_ancestor, unit_save_in_tree
+from portal.admin import ReadOnlyAdmin
 
 User = get_user_model()
 
@@ -98,17 +99,6 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     search_fields = ["name", "category__code", "category__name", "region__name", "region__code"]
     autocomplete_fields = ["category", "region", "target_unit"]
     list_select_related = ["category__parent", "region", "target_unit"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Assignment)
