@@ -3,6 +3,7 @@ and the people who work in them. Region and unit codes are the real NBS codes.""
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from complaints.models import RegionLevel
 from complaints.services import complaint_submit
@@ -211,3 +212,12 @@ def submit(beijing, categories, rules, django_capture_on_commit_callbacks):
 def _fast_password_hashing(settings):
     """PBKDF2 at full strength costs ~0.3 s a user; tests make dozens of users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Service and command messages follow the active language, which defaults to
+    zh-hans. Tests assert the English source strings unless they opt into Chinese
+    (tests/portal/test_i18n.py does)."""
+    with translation.override("en"):
+        yield

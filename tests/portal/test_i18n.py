@@ -51,10 +51,12 @@ TRANSLATED = {e["msgid"]: e.get("msgstr", e.get("msgstr[0]")) for e in MESSAGES}
 
 
 @pytest.fixture(autouse=True)
-def _leave_the_language_as_found():
-    # A test-client request leaves its language active in the thread afterwards; these
-    # tests render Chinese on purpose and must not hand that to the next test.
+def _start_from_the_default_language_and_leave_it_as_found():
+    # A test-client request leaves its language active in the thread afterwards. These
+    # tests need the project default (as a fresh worker has it) and must not hand their
+    # Chinese to the next test.
     with translation.override(translation.get_language()):
+        translation.deactivate()
         yield
 
 
