@@ -1,6 +1,7 @@
 """The complaint state machine: the only place a complaint's status changes."""
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, ComplaintEvent, ComplaintStatus, EventKind
@@ -24,6 +25,15 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 def can_move(*, status: str, to: str) -> bool:
     return to in TRANSITIONS[status]
+
+
+def stored_text(message: str, **params) -> str:
+    """Timeline text is written once and read by everyone, so it is stored in the
+    portal's language, not in whatever language the acting user's page is in.
+    Callers mark `message` with gettext_noop so makemessages still finds it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = translation.gettext(message)
+    return text % params if params else text
 
 
 def complaint_lock(*, complaint_id: int) -> Complaint:
@@ -103,4 +113,12 @@ def complaint_record(
     )
 
 
-__all__ = ["TRANSITIONS", "EventKind", "can_move", "complaint_lock", "complaint_move", "complaint_record"]
+__all__ = [
+    "TRANSITIONS",
+    "EventKind",
+    "can_move",
+    "complaint_lock",
+    "complaint_move",
+    "complaint_record",
+    "stored_text",
+]

@@ -2,10 +2,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from complaints.hooks import complaint_reopened
 from complaints.models import Complaint, ComplaintStatus, EventKind, Rating, Satisfaction
-from complaints.services.lifecycle import complaint_lock, complaint_move, complaint_record
+from complaints.services.lifecycle import complaint_lock, complaint_move, complaint_record, stored_text
 from portal.errors import ActionRefused
 
 
@@ -31,10 +32,10 @@ def complaint_rate(*, complaint_id: int, solved: bool, satisfaction: str, commen
                 complaint=complaint,
                 to=ComplaintStatus.REOPENED,
                 event=EventKind.REOPENED,
-                actor_label=_("Resident"),
-                message=_("The resident is not satisfied; the order goes back to the unit."),
+                actor_label=stored_text(N_("Resident")),
+                message=stored_text(N_("The resident is not satisfied; the order goes back to the unit.")),
             )
-            complaint_reopened.send(sender=Complaint, complaint=complaint, actor_label=_("Resident"))
+            complaint_reopened.send(sender=Complaint, complaint=complaint, actor_label=stored_text(N_("Resident")))
         else:
             complaint_move(complaint=complaint, to=ComplaintStatus.CLOSED, event=EventKind.CLOSED)
         return rating
@@ -52,7 +53,7 @@ def complaint_close_unrated(*, complaint_id: int) -> bool:
             complaint=complaint,
             to=ComplaintStatus.CLOSED,
             event=EventKind.CLOSED,
-            message=_("Closed without a rating after the rating window."),
+            message=stored_text(N_("Closed without a rating after the rating window.")),
         )
         return True
 
@@ -61,7 +62,7 @@ def _record_rating(*, complaint: Complaint, rating: Rating) -> None:
     complaint_record(
         complaint=complaint,
         kind=EventKind.RATED,
-        actor_label=_("Resident"),
+        actor_label=stored_text(N_("Resident")),
         message=rating.comment,
         data={"solved": rating.solved, "satisfaction": rating.satisfaction},
     )

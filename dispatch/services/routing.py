@@ -9,11 +9,11 @@ is skipped in favour of the next. No rule → the 12345 centre's triage queue.
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from complaints.models import Complaint, ComplaintStatus, EventKind
 from complaints.services import complaint_lock, complaint_move
-from complaints.services.lifecycle import complaint_record
+from complaints.services.lifecycle import complaint_record, stored_text
 from dispatch.models import AssignmentReason, RoutingRule, TargetKind, TriageItem, TriageReason, Unit, UnitKind
 from dispatch.services.assignments import assignment_create
 
@@ -78,8 +78,8 @@ def complaint_route(*, complaint_id: int) -> str:
             complaint_record(
                 complaint=complaint,
                 kind=EventKind.TRIAGED,
-                actor_label=_("12345 centre"),
-                message=_("No unit could be chosen automatically; the 12345 centre will dispatch it."),
+                actor_label=stored_text(N_("12345 centre")),
+                message=stored_text(N_("No unit could be chosen automatically; the 12345 centre will dispatch it.")),
             )
             return "triage"
         assignment_create(complaint=complaint, unit=unit, reason=AssignmentReason.ROUTED, rule=rule)
@@ -87,8 +87,8 @@ def complaint_route(*, complaint_id: int) -> str:
             complaint=complaint,
             to=ComplaintStatus.ASSIGNED,
             event=EventKind.ASSIGNED,
-            actor_label=_("12345 centre"),
-            message=_("Assigned to %(unit)s.") % {"unit": unit.name},
+            actor_label=stored_text(N_("12345 centre")),
+            message=stored_text(N_("Assigned to %(unit)s."), unit=unit.name),
             data={"unit_id": unit.pk, "rule_id": rule.pk, "rule": rule.name},
         )
         return "assigned"

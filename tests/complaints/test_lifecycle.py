@@ -75,3 +75,16 @@ def test_closing_stamps_closed_at(complaint_in):
     complaint_move(complaint=complaint, to=S.CLOSED, event=EventKind.CLOSED)
     complaint.refresh_from_db()
     assert complaint.closed_at is not None
+
+
+def test_timeline_text_is_stored_in_the_portals_language_whatever_the_actors(submit, people, units):
+    from django.utils import translation
+
+    from dispatch.services.assignments import assignment_accept
+
+    complaint = submit()
+    with translation.override("en"):
+        assignment_accept(user=people["donghuamen_handler"], assignment_id=complaint.assignments.get().pk)
+    event = complaint.events.get(kind=EventKind.ACCEPTED)
+    assert event.message == "东华门街道办事处 已签收工单。"
+    assert "signed for" not in event.message
