@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from dispatch.models import Assignment, Membership, RoutingRule, TargetKind, TriageItem, Unit
+from dispatch.models import Assignment, CalendarOverride, Membership, RoutingRule, TargetKind, TriageItem, Unit
 from dispatch.services.unit_tree import unit_is_own_ancestor, unit_save_in_tree
 from portal.admin import ReadOnlyAdmin
 
@@ -132,3 +132,11 @@ admin.site.unregister(User)
 @admin.register(User)
 class WhistleUserAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, UserMembershipInline]
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ["day", "kind", "note"]
+    list_filter = ["kind"]
+    date_hierarchy = "day"
+    search_fields = ["note"]

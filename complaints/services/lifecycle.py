@@ -30,7 +30,7 @@ def can_move(*, status: str, to: str) -> bool:
 def stored_text(message: str, **params) -> str:
     """Timeline text is written once and read by everyone, so it is stored in the
     portal's language, not in whatever language the acting user's page is in.
-    Callers mark `message` with gettext_noop so makemessages still finds it."""
+    Callers mark `message` with gettext_noop, by that name, so makemessages finds it."""
     with translation.override(settings.LANGUAGE_CODE):
         text = translation.gettext(message)
     return text % params if params else text

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from complaints.hooks import complaint_reopened
 from complaints.models import Complaint, ComplaintStatus, EventKind, Rating, Satisfaction
@@ -32,10 +32,12 @@ def complaint_rate(*, complaint_id: int, solved: bool, satisfaction: str, commen
                 complaint=complaint,
                 to=ComplaintStatus.REOPENED,
                 event=EventKind.REOPENED,
-                actor_label=stored_text(N_("Resident")),
-                message=stored_text(N_("The resident is not satisfied; the order goes back to the unit.")),
+                actor_label=stored_text(gettext_noop("Resident")),
+                message=stored_text(gettext_noop("The resident is not satisfied; the order goes back to the unit.")),
             )
-            complaint_reopened.send(sender=Complaint, complaint=complaint, actor_label=stored_text(N_("Resident")))
+            complaint_reopened.send(
+                sender=Complaint, complaint=complaint, actor_label=stored_text(gettext_noop("Resident"))
+            )
         else:
             complaint_move(complaint=complaint, to=ComplaintStatus.CLOSED, event=EventKind.CLOSED)
         return rating
@@ -53,7 +55,7 @@ def complaint_close_unrated(*, complaint_id: int) -> bool:
             complaint=complaint,
             to=ComplaintStatus.CLOSED,
             event=EventKind.CLOSED,
-            message=stored_text(N_("Closed without a rating after the rating window.")),
+            message=stored_text(gettext_noop("Closed without a rating after the rating window.")),
         )
         return True
 
@@ -62,7 +64,7 @@ def _record_rating(*, complaint: Complaint, rating: Rating) -> None:
     complaint_record(
         complaint=complaint,
         kind=EventKind.RATED,
-        actor_label=stored_text(N_("Resident")),
+        actor_label=stored_text(gettext_noop("Resident")),
         message=rating.comment,
         data={"solved": rating.solved, "satisfaction": rating.satisfaction},
     )

@@ -5,7 +5,7 @@ state, write, record the event."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from complaints.models import Complaint, ComplaintStatus, EventKind
 from complaints.services import complaint_lock, complaint_move
@@ -88,7 +88,7 @@ def assignment_accept(*, user, assignment_id: int, version: int | None = None) -
             event=EventKind.ACCEPTED,
             actor=user,
             actor_label=assignment.holder.name,
-            message=stored_text(N_("%(unit)s has signed for the order."), unit=assignment.holder.name),
+            message=stored_text(gettext_noop("%(unit)s has signed for the order."), unit=assignment.holder.name),
         )
         return assignment
 
@@ -161,7 +161,7 @@ def assignment_hand_down(*, user, assignment_id: int, community_id: int, version
             kind=EventKind.HANDED_DOWN,
             actor=user,
             actor_label=assignment.unit.name,
-            message=stored_text(N_("Handed down to %(unit)s."), unit=community.name),
+            message=stored_text(gettext_noop("Handed down to %(unit)s."), unit=community.name),
             data={"unit_id": community.pk},
         )
         return assignment

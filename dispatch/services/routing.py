@@ -9,7 +9,7 @@ is skipped in favour of the next. No rule → the 12345 centre's triage queue.
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from complaints.models import Complaint, ComplaintStatus, EventKind
 from complaints.services import complaint_lock, complaint_move
@@ -78,8 +78,10 @@ def complaint_route(*, complaint_id: int) -> str:
             complaint_record(
                 complaint=complaint,
                 kind=EventKind.TRIAGED,
-                actor_label=stored_text(N_("12345 centre")),
-                message=stored_text(N_("No unit could be chosen automatically; the 12345 centre will dispatch it.")),
+                actor_label=stored_text(gettext_noop("12345 centre")),
+                message=stored_text(
+                    gettext_noop("No unit could be chosen automatically; the 12345 centre will dispatch it.")
+                ),
             )
             return "triage"
         assignment_create(complaint=complaint, unit=unit, reason=AssignmentReason.ROUTED, rule=rule)
@@ -87,8 +89,8 @@ def complaint_route(*, complaint_id: int) -> str:
             complaint=complaint,
             to=ComplaintStatus.ASSIGNED,
             event=EventKind.ASSIGNED,
-            actor_label=stored_text(N_("12345 centre")),
-            message=stored_text(N_("Assigned to %(unit)s."), unit=unit.name),
+            actor_label=stored_text(gettext_noop("12345 centre")),
+            message=stored_text(gettext_noop("Assigned to %(unit)s."), unit=unit.name),
             data={"unit_id": unit.pk, "rule_id": rule.pk, "rule": rule.name},
         )
         return "assigned"

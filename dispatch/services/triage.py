@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from complaints.models import ComplaintStatus, EventKind
 from complaints.services import complaint_lock, complaint_move
@@ -53,8 +53,8 @@ def triage_dispatch(*, user, complaint_id: int, unit_id: int, note: str = "", ve
             to=ComplaintStatus.ASSIGNED,
             event=EventKind.ASSIGNED,
             actor=user,
-            actor_label=stored_text(N_("12345 centre")),
-            message=stored_text(N_("Assigned to %(unit)s."), unit=unit.name),
+            actor_label=stored_text(gettext_noop("12345 centre")),
+            message=stored_text(gettext_noop("Assigned to %(unit)s."), unit=unit.name),
             data={"unit_id": unit.pk, "note": note.strip()},
         )
         return assignment
@@ -71,7 +71,7 @@ def complaint_reassign_after_reopen(*, complaint, actor_label: str) -> Assignmen
     )
     if last is None or not last.unit.is_active:
         TriageItem.objects.create(
-            complaint=complaint, reason="disputed", note=stored_text(N_("Reopened; no unit to return to."))
+            complaint=complaint, reason="disputed", note=stored_text(gettext_noop("Reopened; no unit to return to."))
         )
         return None
     assignment = assignment_create(complaint=complaint, unit=last.unit, reason=AssignmentReason.REOPENED)
@@ -80,7 +80,7 @@ def complaint_reassign_after_reopen(*, complaint, actor_label: str) -> Assignmen
         to=ComplaintStatus.ASSIGNED,
         event=EventKind.ASSIGNED,
         actor_label=actor_label,
-        message=stored_text(N_("Back with %(unit)s."), unit=last.unit.name),
+        message=stored_text(gettext_noop("Back with %(unit)s."), unit=last.unit.name),
         data={"unit_id": last.unit_id, "reopened": True},
     )
     return assignment
