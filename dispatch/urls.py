@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from dispatch import views
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("orders/<str:tracking_number>/dispatch/", views.dispatch_to, name="dispatch_to"),
     path("triage/", views.triage, name="triage"),
     path("overdue/", views.overdue, name="overdue"),
+    path("", include("dispatch.urls_extensions")),
+    path("", include("dispatch.urls_alerts")),
+    path("", include("dispatch.urls_reports")),
 ]

@@ -1,5 +1,5 @@
 from complaints.models.category import Category
-from complaints.models.complaint import Complaint, ComplaintStatus
+from complaints.models.complaint import Complaint, ComplaintStatus, Priority
 from complaints.models.event import ComplaintEvent, EventKind
 from complaints.models.rating import Rating, Satisfaction
 from complaints.models.region import Region, RegionLevel
@@ -10,6 +10,7 @@ __all__ = [
     "ComplaintEvent",
     "ComplaintStatus",
     "EventKind",
+    "Priority",
     "Rating",
     "Region",
     "RegionLevel",

@@ -2,6 +2,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from complaints.models.complaint import Priority
+
 
 class Category(models.Model):
     """A node of the two-level complaint taxonomy.
@@ -23,6 +25,13 @@ class Category(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
     )
     description = models.CharField(_("hint for residents"), max_length=300, blank=True)
+    default_priority = models.CharField(
+        _("default priority"),
+        max_length=8,
+        choices=Priority.choices,
+        blank=True,
+        help_text=_("Empty: as the parent group (ordinary at the top)."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -37,6 +46,9 @@ class Category(models.Model):
     @property
     def depth(self) -> int:
         return self.code.count(".") + 1
+
+    def effective_priority(self) -> str:
+        return self.default_priority or (self.parent.default_priority if self.parent_id else "") or Priority.NORMAL
 
     def ancestor_codes(self) -> list[str]:
         """This code and every prefix of it: `["noise", "noise.construction"]`."""

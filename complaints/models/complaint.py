@@ -17,6 +17,15 @@ class ComplaintStatus(models.TextChoices):
     MERGED = "merged", _("Merged")
 
 
+class Priority(models.TextChoices):
+    """12345's three grades: urgent (紧急), ordinary (一般), complex (疑难复杂).
+    A deadline policy is chosen by category and priority."""
+
+    URGENT = "urgent", _("Urgent")
+    NORMAL = "normal", _("Ordinary")
+    COMPLEX = "complex", _("Complex")
+
+
 OPEN_STATUSES = (
     ComplaintStatus.SUBMITTED,
     ComplaintStatus.ASSIGNED,
@@ -54,6 +63,7 @@ class Complaint(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ComplaintStatus.choices, default=ComplaintStatus.SUBMITTED
     )
+    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
     # Bumped on every state move: a staff form carries it, and a stale one is refused.
     version = models.PositiveIntegerField(default=1)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)

@@ -57,6 +57,7 @@ def complaint_submit(
                     resident_phone=phone,
                     resident_email=resident_email.strip(),
                     hide_name=hide_name,
+                    priority=category.effective_priority(),
                     resident=resident,
                     submission_token=submission_token,
                 )

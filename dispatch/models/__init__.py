@@ -1,10 +1,20 @@
+from dispatch.models.alert import Alert, AlertKind, Notification
 from dispatch.models.assignment import ACTIVE_STATUSES, Assignment, AssignmentReason, AssignmentStatus
 from dispatch.models.calendar import CalendarOverride, DayKind
+from dispatch.models.extension import Extension, ExtensionStatus
+from dispatch.models.policy import DeadlinePolicy, TimeUnit
 from dispatch.models.routing import RoutingRule, TargetKind
 from dispatch.models.triage import TriageItem, TriageReason
 from dispatch.models.unit import DepartmentKind, Membership, Role, Unit, UnitKind
 
 __all__ = [
+    "Alert",
+    "AlertKind",
+    "DeadlinePolicy",
+    "Extension",
+    "ExtensionStatus",
+    "Notification",
+    "TimeUnit",
     "ACTIVE_STATUSES",
     "Assignment",
     "AssignmentReason",

@@ -61,6 +61,17 @@ class Assignment(models.Model):
     contact_due = models.DateTimeField(_("contact due"))
     resolve_due = models.DateTimeField(_("resolution due"))
     next_due = models.DateTimeField(_("next due"), null=True, blank=True)
+    policy = models.ForeignKey(
+        "dispatch.DeadlinePolicy",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("deadline policy"),
+    )
+    # When the sweep must next look at this assignment (a warning or an escalation
+    # falls due); empty when nothing more can fire. Indexed: the sweep reads only these.
+    next_alert_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -72,6 +83,9 @@ class Assignment(models.Model):
             models.Index(fields=["holder", "status", "next_due"], name="assignment_holder_queue"),
             models.Index(fields=["next_due"], condition=models.Q(next_due__isnull=False), name="assignment_open_due"),
             models.Index(fields=["complaint", "assigned_at"], name="assignment_complaint_time"),
+            models.Index(
+                fields=["next_alert_at"], condition=models.Q(next_alert_at__isnull=False), name="assignment_alert_due"
+            ),
         ]
         constraints = [
             # The routing task's idempotency does not rest on luck: one live assignment per order.

@@ -12,7 +12,7 @@ from complaints.services import complaint_lock, complaint_move
 from complaints.services.lifecycle import complaint_record, stored_text
 from dispatch.access import can_act_on
 from dispatch.models import Assignment, AssignmentStatus, Unit, UnitKind
-from dispatch.services.deadlines import due_times, next_due
+from dispatch.services.deadlines import due_times, policy_for, refresh_due
 from portal.errors import ActionRefused, ChangedBySomeoneElse, NotFound
 
 A = AssignmentStatus
@@ -22,7 +22,8 @@ MAX_TEXT = 2000
 def assignment_create(*, complaint: Complaint, unit: Unit, reason: str, rule=None, assigned_by=None) -> Assignment:
     """A new live assignment with its due times. The caller holds the complaint lock."""
     now = timezone.now()
-    contact_due, resolve_due = due_times(assigned_at=now)
+    policy = policy_for(category=complaint.category, priority=complaint.priority)
+    contact_due, resolve_due = due_times(assigned_at=now, policy=policy)
     assignment = Assignment(
         complaint=complaint,
         unit=unit,
@@ -33,8 +34,9 @@ def assignment_create(*, complaint: Complaint, unit: Unit, reason: str, rule=Non
         assigned_at=now,
         contact_due=contact_due,
         resolve_due=resolve_due,
+        policy=policy,
     )
-    assignment.next_due = next_due(assignment=assignment)
+    refresh_due(assignment=assignment)
     assignment.save()
     return assignment
 
@@ -70,8 +72,8 @@ def _text(value: str, *, required_message: str) -> str:
 
 def _save(assignment: Assignment, *fields: str) -> None:
     assignment.version += 1
-    assignment.next_due = next_due(assignment=assignment)
-    assignment.save(update_fields=[*fields, "version", "next_due"])
+    refresh_due(assignment=assignment)
+    assignment.save(update_fields=[*fields, "version", "next_due", "next_alert_at"])
 
 
 def assignment_accept(*, user, assignment_id: int, version: int | None = None) -> Assignment:

@@ -40,8 +40,9 @@ def triage_dispatch(*, user, complaint_id: int, unit_id: int, note: str = "", ve
                 raise ActionRefused(_("The order is already with that unit."))
             live.status = AssignmentStatus.SUPERSEDED
             live.next_due = None
+            live.next_alert_at = None
             live.version += 1
-            live.save(update_fields=["status", "next_due", "version"])
+            live.save(update_fields=["status", "next_due", "next_alert_at", "version"])
         TriageItem.objects.filter(complaint=complaint, closed_at__isnull=True).update(
             closed_at=timezone.now(), closed_by=user
         )

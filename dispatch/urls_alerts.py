@@ -1,0 +1,3 @@
+"""URLs of the alerts pages, included into the dispatch namespace by dispatch/urls.py."""
+
+urlpatterns = []
