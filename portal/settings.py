@@ -164,4 +164,6 @@ WHISTLE_RESOLVE_WITHIN = timedelta(days=env.int("WHISTLE_RESOLVE_WITHIN_DAYS", d
 WHISTLE_DUE_SOON = timedelta(hours=env.int("WHISTLE_DUE_SOON_HOURS", default=4))
 # A resolved complaint the resident never rates closes itself after this long.
 WHISTLE_RATING_WINDOW = timedelta(days=env.int("WHISTLE_RATING_WINDOW_DAYS", default=7))
+# A unit may return (退单) an order it cannot own only before signing for it and this soon after assignment.
+WHISTLE_RETURN_WINDOW = timedelta(minutes=env.int("WHISTLE_RETURN_WINDOW_MINUTES", default=120))
 WHISTLE_PAGE_SIZE = env.int("WHISTLE_PAGE_SIZE", default=25)

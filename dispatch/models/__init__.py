@@ -1,5 +1,5 @@
 from dispatch.models.alert import Alert, AlertKind, Notification
-from dispatch.models.assignment import ACTIVE_STATUSES, Assignment, AssignmentReason, AssignmentStatus
+from dispatch.models.assignment import ACTIVE_STATUSES, Assignment, AssignmentReason, AssignmentStatus, ReturnReason
 from dispatch.models.calendar import CalendarOverride, DayKind
 from dispatch.models.extension import Extension, ExtensionStatus
 from dispatch.models.policy import DeadlinePolicy, TimeUnit
@@ -24,6 +24,7 @@ __all__ = [
     "DepartmentKind",
     "Membership",
     "Role",
+    "ReturnReason",
     "RoutingRule",
     "TargetKind",
     "TriageItem",

@@ -9,6 +9,7 @@ class AssignmentStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     RESOLVED = "resolved", _("Resolved")
     SUPERSEDED = "superseded", _("Re-dispatched")
+    RETURNED = "returned", _("Returned")
 
 
 ACTIVE_STATUSES = (AssignmentStatus.ASSIGNED, AssignmentStatus.ACCEPTED, AssignmentStatus.IN_PROGRESS)
@@ -18,6 +19,14 @@ class AssignmentReason(models.TextChoices):
     ROUTED = "routed", _("Routing rule")
     DISPATCHED = "dispatched", _("Dispatched by the 12345 centre")
     REOPENED = "reopened", _("Reopened by the resident")
+
+
+class ReturnReason(models.TextChoices):
+    NOT_OUR_REMIT = "not_our_remit", _("Not this unit's responsibility")
+    WRONG_PLACE = "wrong_place", _("The place is outside this unit's area")
+    WRONG_CATEGORY = "wrong_category", _("Wrong category")
+    INSUFFICIENT = "insufficient", _("Not enough information to act on")
+    OTHER = "other", _("Other")
 
 
 class Assignment(models.Model):
@@ -72,6 +81,9 @@ class Assignment(models.Model):
     # When the sweep must next look at this assignment (a warning or an escalation
     # falls due); empty when nothing more can fire. Indexed: the sweep reads only these.
     next_alert_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_reason = models.CharField(_("return reason"), max_length=16, choices=ReturnReason.choices, blank=True)
+    return_note = models.TextField(_("return note"), blank=True, max_length=1000)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

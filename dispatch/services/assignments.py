@@ -169,6 +169,28 @@ def assignment_hand_down(*, user, assignment_id: int, community_id: int, version
         return assignment
 
 
+def assignment_recall(*, user, assignment_id: int, version: int | None = None) -> Assignment:
+    """The work goes back to the accountable street office: the street takes it
+    back, or the community hands it up. The clock, as ever, does not move."""
+    with transaction.atomic():
+        assignment, complaint = _lock_for_action(user=user, assignment_id=assignment_id, version=version)
+        _require(assignment, A.ASSIGNED, A.ACCEPTED, A.IN_PROGRESS, message=_("This order is no longer open."))
+        if not assignment.is_handed_down:
+            raise ActionRefused(_("The order is already with %(unit)s.") % {"unit": assignment.unit.name})
+        community = assignment.holder
+        assignment.holder = assignment.unit
+        _save(assignment, "holder")
+        complaint_record(
+            complaint=complaint,
+            kind=EventKind.HANDED_DOWN,
+            actor=user,
+            actor_label=community.name,
+            message=stored_text(gettext_noop("Back with %(unit)s."), unit=assignment.unit.name),
+            data={"unit_id": assignment.unit_id, "from_unit_id": community.pk, "recalled": True},
+        )
+        return assignment
+
+
 def assignment_resolve(*, user, assignment_id: int, reply: str, version: int | None = None) -> Assignment:
     """Resolve with a reply the resident reads; the resident is then asked to rate."""
     with transaction.atomic():

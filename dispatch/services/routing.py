@@ -53,10 +53,14 @@ def rule_target(*, rule: RoutingRule, complaint: Complaint) -> Unit | None:
     return None
 
 
-def route(*, complaint: Complaint) -> tuple[RoutingRule | None, Unit | None]:
+def route(
+    *, complaint: Complaint, exclude_unit_ids: frozenset[int] = frozenset()
+) -> tuple[RoutingRule | None, Unit | None]:
+    """The best rule with a unit to give, skipping units in `exclude_unit_ids`
+    (those that returned the order as not theirs)."""
     for rule in rules_matching(complaint=complaint):
         unit = rule_target(rule=rule, complaint=complaint)
-        if unit is not None:
+        if unit is not None and unit.pk not in exclude_unit_ids:
             return rule, unit
     return None, None
 

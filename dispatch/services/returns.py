@@ -1,0 +1,115 @@
+"""Returns (退单): a unit that is not responsible sends the order back to the 12345
+centre, which re-dispatches it. Only before signing for it, and only within the
+return window: once a unit has signed, the order is theirs to finish or to have
+re-dispatched by the centre."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from complaints.models import ComplaintStatus, EventKind
+from complaints.services import complaint_lock, complaint_move
+from complaints.services.lifecycle import stored_text
+from dispatch.access import reach_of
+from dispatch.models import Assignment, AssignmentReason, AssignmentStatus, ReturnReason, TriageItem, TriageReason
+from dispatch.services.assignments import _lock_for_action, assignment_create
+from dispatch.services.routing import route
+from portal.errors import ActionRefused
+
+# An order returned this many times is flagged in triage: routing keeps missing it.
+FLAG_AFTER_RETURNS = 2
+
+
+def assignment_return(
+    *, user, assignment_id: int, reason: str, note: str = "", version: int | None = None
+) -> Assignment:
+    if reason not in ReturnReason.values:
+        raise ActionRefused(_("Choose why the order is not yours."))
+    note = (note or "").strip()
+    if reason == ReturnReason.OTHER and not note:
+        raise ActionRefused(_("Say why the order is not yours."))
+    if len(note) > 1000:
+        raise ActionRefused(_("Keep it under %(n)d characters.") % {"n": 1000})
+    with transaction.atomic():
+        assignment, complaint = _lock_for_action(user=user, assignment_id=assignment_id, version=version)
+        if assignment.status != AssignmentStatus.ASSIGNED:
+            raise ActionRefused(_("An order can be returned only before it is signed for."))
+        now = timezone.now()
+        if now > assignment.assigned_at + settings.WHISTLE_RETURN_WINDOW:
+            raise ActionRefused(
+                _("The return window closed %(minutes)d minutes after assignment; ask the 12345 centre instead.")
+                % {"minutes": settings.WHISTLE_RETURN_WINDOW.total_seconds() // 60}
+            )
+        assignment.status = AssignmentStatus.RETURNED
+        assignment.returned_at = now
+        assignment.return_reason = reason
+        assignment.return_note = note
+        assignment.next_due = None
+        assignment.next_alert_at = None
+        assignment.version += 1
+        assignment.save(
+            update_fields=[
+                "status",
+                "returned_at",
+                "return_reason",
+                "return_note",
+                "next_due",
+                "next_alert_at",
+                "version",
+            ]
+        )
+        TriageItem.objects.create(
+            complaint=complaint,
+            reason=TriageReason.RETURNED,
+            note=f"{assignment.unit.name}: {ReturnReason(reason).label}" + (f" — {note}" if note else ""),
+        )
+        complaint_move(
+            complaint=complaint,
+            to=ComplaintStatus.RETURNED,
+            event=EventKind.RETURNED,
+            actor=user,
+            actor_label=assignment.unit.name,
+            message=stored_text(gettext_noop("Returned to the 12345 centre to find the right unit.")),
+            data={"unit_id": assignment.unit_id, "reason": reason, "note": note},
+        )
+        return assignment
+
+
+def returned_by(*, complaint_id: int) -> frozenset[int]:
+    return frozenset(
+        Assignment.objects.filter(complaint_id=complaint_id, status=AssignmentStatus.RETURNED).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
+def triage_reroute(*, user, complaint_id: int) -> Assignment:
+    """Run routing again for a returned order, leaving out every unit that has
+    returned it. Refuses (nothing changed) when no other unit qualifies."""
+    if not reach_of(user).is_dispatcher:
+        raise ActionRefused(_("Only the 12345 centre can dispatch orders by hand."))
+    with transaction.atomic():
+        complaint = complaint_lock(complaint_id=complaint_id)
+        if complaint.status != ComplaintStatus.RETURNED:
+            raise ActionRefused(_("Only a returned order is routed again."))
+        rule, unit = route(complaint=complaint, exclude_unit_ids=returned_by(complaint_id=complaint.pk))
+        if unit is None:
+            raise ActionRefused(_("No other unit fits the routing rules; dispatch it by hand."))
+        TriageItem.objects.filter(complaint=complaint, closed_at__isnull=True).update(
+            closed_at=timezone.now(), closed_by=user
+        )
+        assignment = assignment_create(
+            complaint=complaint, unit=unit, reason=AssignmentReason.ROUTED, rule=rule, assigned_by=user
+        )
+        complaint_move(
+            complaint=complaint,
+            to=ComplaintStatus.ASSIGNED,
+            event=EventKind.ASSIGNED,
+            actor=user,
+            actor_label=stored_text(gettext_noop("12345 centre")),
+            message=stored_text(gettext_noop("Assigned to %(unit)s."), unit=unit.name),
+            data={"unit_id": unit.pk, "rule_id": rule.pk, "rule": rule.name, "rerouted": True},
+        )
+        return assignment
