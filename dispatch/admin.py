@@ -7,7 +7,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from dispatch.models import Assignment, CalendarOverride, Membership, RoutingRule, TargetKind, TriageItem, Unit
+from dispatch.models import (
+    Alert,
+    Assignment,
+    CalendarOverride,
+    DeadlinePolicy,
+    Extension,
+    Membership,
+    Notification,
+    RoutingRule,
+    TargetKind,
+    TriageItem,
+    Unit,
+)
 from dispatch.services.unit_tree import unit_is_own_ancestor, unit_save_in_tree
 from portal.admin import ReadOnlyAdmin
 
@@ -140,3 +152,124 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     date_hierarchy = "day"
     search_fields = ["note"]
+
+
+# Deadlines: policies are configured here; extensions, alerts and notifications are
+# written by the services (decisions, the sweep) and only shown.
+
+
+class DeadlinePolicyAdminForm(forms.ModelForm):
+    """The model's check constraints, said on the field that breaks them."""
+
+    class Meta:
+        model = DeadlinePolicy
+        fields = [
+            "name",
+            "category",
+            "priority",
+            "contact_within",
+            "contact_unit",
+            "resolve_within",
+            "resolve_unit",
+            "report_within_minutes",
+            "warn_share",
+            "escalate_after_hours",
+            "is_active",
+        ]
+
+    def _positive(self, field):
+        value = self.cleaned_data.get(field)
+        if value is not None and value <= 0:
+            raise forms.ValidationError(_("Must be more than zero."))
+        return value
+
+    def clean_contact_within(self):
+        return self._positive("contact_within")
+
+    def clean_resolve_within(self):
+        return self._positive("resolve_within")
+
+    def clean_report_within_minutes(self):
+        return self._positive("report_within_minutes")
+
+    def clean_escalate_after_hours(self):
+        return self._positive("escalate_after_hours")
+
+    def clean_warn_share(self):
+        value = self.cleaned_data.get("warn_share")
+        if value is not None and not 0 < value < 1:
+            raise forms.ValidationError(_("A share between 0 and 1, e.g. 0.8 for 80% of the time."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_active") and data.get("priority") and "category" not in self.errors:
+            clash = DeadlinePolicy.objects.filter(
+                category=data.get("category"), priority=data["priority"], is_active=True
+            ).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error(
+                    "category",
+                    _("Another active policy already covers this category and priority: %(name)s.")
+                    % {"name": clash.first().name},
+                )
+        return data
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    form = DeadlinePolicyAdminForm
+    list_display = [
+        "name",
+        "category",
+        "priority",
+        "contact_within",
+        "contact_unit",
+        "resolve_within",
+        "resolve_unit",
+        "report_within_minutes",
+        "warn_share",
+        "escalate_after_hours",
+        "is_active",
+    ]
+    list_filter = ["priority", "is_active", "contact_unit", "resolve_unit"]
+    search_fields = ["name", "category__code", "category__name"]
+    autocomplete_fields = ["category"]
+    list_select_related = ["category__parent"]
+
+
+@admin.register(Extension)
+class ExtensionAdmin(ReadOnlyAdmin):
+    list_display = [
+        "assignment",
+        "status",
+        "previous_due",
+        "requested_due",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+    ]
+    list_filter = ["status"]
+    search_fields = ["assignment__complaint__tracking_number", "reason"]
+    list_select_related = ["assignment", "requested_by", "decided_by"]
+    raw_id_fields = ["assignment", "requested_by", "decided_by"]
+    date_hierarchy = "requested_at"
+
+
+@admin.register(Alert)
+class AlertAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "kind", "level", "unit", "due", "created_at"]
+    list_filter = ["kind", "level"]
+    search_fields = ["assignment__complaint__tracking_number", "unit__name", "unit__code"]
+    list_select_related = ["assignment", "unit"]
+    raw_id_fields = ["assignment", "unit"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["user", "alert", "created_at", "read_at"]
+    list_filter = [("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__username", "alert__assignment__complaint__tracking_number"]
+    list_select_related = ["user", "alert"]
+    raw_id_fields = ["user", "alert"]

@@ -3,10 +3,9 @@
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from complaints.models import Complaint, ComplaintEvent
-from dispatch.access import can_act_on, reach_of, subtree_q
+from dispatch.access import can_act_on, reach_of
 from dispatch.models import ACTIVE_STATUSES, Assignment, TriageItem, Unit
 from portal.errors import NotFound
 
@@ -71,16 +70,4 @@ def triage_queue(*, user) -> QuerySet[TriageItem]:
         TriageItem.objects.filter(closed_at__isnull=True)
         .select_related("complaint__category__parent", "complaint__region")
         .order_by("created_at", "pk")
-    )
-
-
-def overdue_for(*, user) -> QuerySet[Assignment]:
-    """Open assignments past their next due time, in the user's supervised subtrees."""
-    reach = reach_of(user)
-    if not reach.supervised_paths:
-        raise NotFound
-    return (
-        Assignment.objects.filter(subtree_q(reach.supervised_paths), next_due__lt=timezone.now())
-        .select_related("complaint__category__parent", "complaint__region", "unit", "holder")
-        .order_by("next_due", "pk")
     )

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from complaints.models import Complaint, ComplaintStatus
 from dispatch.models import TriageItem
+from dispatch.services.alerts import alerts_sweep
 from dispatch.services.routing import complaint_route
 
 SWEEP_BATCH = 500
@@ -28,3 +29,11 @@ def sweep_unrouted() -> int:
     for pk in ids:
         route_complaint.delay(pk)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def sweep_deadlines() -> dict[str, int]:
+    """Send the deadline warnings, breaches and escalations that have fallen due.
+    Beat runs it every minute; two at once, or one retried, send nothing twice."""
+    result = alerts_sweep()
+    return {"assignments": result.assignments, "alerts": result.alerts, "notifications": result.notifications}

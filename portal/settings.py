@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dispatch.context_processors.unread_notifications",
             ],
         },
     },
@@ -152,6 +153,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.sweep_unrated",
         "schedule": timedelta(minutes=10),
     },
+    "deadline-alerts": {
+        "task": "dispatch.tasks.sweep_deadlines",
+        "schedule": timedelta(seconds=60),
+    },
 }
 
 # --- Whistle ------------------------------------------------------------------------
@@ -167,3 +172,26 @@ WHISTLE_RATING_WINDOW = timedelta(days=env.int("WHISTLE_RATING_WINDOW_DAYS", def
 # A unit may return (退单) an order it cannot own only before signing for it and this soon after assignment.
 WHISTLE_RETURN_WINDOW = timedelta(minutes=env.int("WHISTLE_RETURN_WINDOW_MINUTES", default=120))
 WHISTLE_PAGE_SIZE = env.int("WHISTLE_PAGE_SIZE", default=25)
+
+# --- Rankings -----------------------------------------------------------------------
+# The monthly rankings' weights (README "Reports and their formulas"). Official 12345
+# formulas are not public, so they are explicit and configurable, ";"-separated:
+#   WHISTLE_SATISFACTION_WEIGHTS="satisfied=1.0;basically=0.8"
+#   WHISTLE_RANKING_WEIGHTS="response=0.2;resolution=0.4;satisfaction=0.4"
+# A key left out keeps its default; a misspelt key or a negative weight stops the start.
+
+
+def _weights(name: str, default: dict[str, float]) -> dict[str, float]:
+    from django.core.exceptions import ImproperlyConfigured
+
+    given = env.dict(name, cast={"value": float}, default={})
+    unknown = set(given) - set(default)
+    if unknown or any(value < 0 for value in given.values()):
+        raise ImproperlyConfigured(f"{name}: use only {', '.join(default)}, each a weight of 0 or more.")
+    return {**default, **given}
+
+
+WHISTLE_SATISFACTION_WEIGHTS = _weights("WHISTLE_SATISFACTION_WEIGHTS", {"satisfied": 1.0, "basically": 0.8})
+WHISTLE_RANKING_WEIGHTS = _weights("WHISTLE_RANKING_WEIGHTS", {"response": 0.2, "resolution": 0.4, "satisfaction": 0.4})
+# The trends report refuses longer ranges: one row per day must stay readable and cheap.
+WHISTLE_TRENDS_MAX_DAYS = env.int("WHISTLE_TRENDS_MAX_DAYS", default=366)

@@ -10,14 +10,14 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from complaints.models import Category
+from complaints.models import Category, Priority
 from complaints.services.regions import ImportResult
 from portal.errors import ActionRefused
 
 CATEGORIES_FILE = Path(__file__).resolve().parent.parent / "data" / "categories.json"
 
 _GROUP_CODE = re.compile(r"^[a-z0-9_-]+$")
-_FIELDS = ("name", "name_en", "description", "sort_order", "is_active", "parent_id")
+_FIELDS = ("name", "name_en", "description", "sort_order", "is_active", "default_priority", "parent_id")
 _LIMITS = {"name": 100, "name_en": 100, "description": 300}
 
 
@@ -92,5 +92,9 @@ def _row(*, entry, parent_code: str | None, seen: set[str]) -> dict:
     sort_order, is_active = entry.get("sort_order", 0), entry.get("is_active", True)
     if type(sort_order) is not int or not 0 <= sort_order <= 32767 or type(is_active) is not bool:
         raise ActionRefused(_("Category “%(code)s” has a bad sort_order or is_active.") % {"code": code})
-    row.update(sort_order=sort_order, is_active=is_active)
+    # Empty: as the parent group (Category.effective_priority).
+    default_priority = entry.get("default_priority", "")
+    if default_priority not in ("", *Priority.values):
+        raise ActionRefused(_("Category “%(code)s” has a bad default_priority.") % {"code": code})
+    row.update(sort_order=sort_order, is_active=is_active, default_priority=default_priority)
     return row

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +49,7 @@ class DeadlinePolicy(models.Model):
         _("warn when this share of the time is used"),
         max_digits=3,
         decimal_places=2,
-        default=0.8,
+        default=Decimal("0.80"),
         validators=[MinValueValidator(0.01), MaxValueValidator(0.99)],
     )
     escalate_after_hours = models.PositiveIntegerField(_("escalate one level further after (hours)"), default=24)

@@ -2,24 +2,37 @@
 render; access rules live in dispatch.access and dispatch.selectors."""
 
 from dispatch.views.actions import accept, contact, dispatch_to, hand_down, note, resolve
+from dispatch.views.alerts import notifications, notifications_read
+from dispatch.views.extensions import ask_for_time, decide_extension, extension_list, set_priority
 from dispatch.views.home import home
 from dispatch.views.order import order
 from dispatch.views.overdue import overdue
 from dispatch.views.queue import queue
+from dispatch.views.reports import report_hotspots, report_index, report_rankings, report_trends
 from dispatch.views.triage import triage
 from dispatch.views.units import unit_search
 
 __all__ = [
     "accept",
+    "ask_for_time",
     "contact",
+    "decide_extension",
     "dispatch_to",
+    "extension_list",
     "hand_down",
     "home",
     "note",
+    "notifications",
+    "notifications_read",
     "order",
     "overdue",
     "queue",
+    "report_hotspots",
+    "report_index",
+    "report_rankings",
+    "report_trends",
     "resolve",
+    "set_priority",
     "triage",
     "unit_search",
 ]

@@ -7,6 +7,7 @@ from dispatch.selectors import OrderView, staff_timeline
 from dispatch.selectors_desk import dispatch_suggestions, hand_down_targets
 from dispatch.services.triage import DISPATCHABLE
 from dispatch.views.common import order_or_404
+from dispatch.views.extensions import order_deadline_context
 
 
 @login_required
@@ -21,6 +22,7 @@ def order(request, tracking_number: str):
         "timeline": staff_timeline(complaint=view.complaint),
         "forms": _action_forms(view),
     }
+    context.update(order_deadline_context(user=request.user, view=view))
     if view.is_dispatcher and view.complaint.status in DISPATCHABLE:
         context["dispatch_form"] = DispatchForm(initial={"version": view.complaint.version})
         context["suggestions"] = dispatch_suggestions(complaint=view.complaint)

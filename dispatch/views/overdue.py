@@ -1,20 +1,45 @@
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from dispatch.selectors import overdue_for
-from dispatch.views.common import paginate
-from portal.errors import NotFound
+from dispatch.reports.exports import csv_response, export_filename, overdue_header, overdue_rows, xlsx_response
+from dispatch.reports.overdue import SORTS, overdue_now, overdue_summary, sort_key
+from dispatch.views.reports.common import report_page
+
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
-@login_required
-def overdue(request):
-    """Overdue orders in the supervisor's subtree, longest overdue first. No
-    residents' personal data: supervisors oversee units, not people."""
-    try:
-        assignments = overdue_for(user=request.user)
-    except NotFound as exc:
-        raise Http404 from exc
-    page = paginate(request, assignments.select_related("complaint__region__parent"))
-    return render(request, "dispatch/overdue.html", {"page": page, "now": timezone.now()})
+@report_page
+def overdue(request, scope, now):
+    """Overdue orders in the user's reach, sortable, with a count per unit, and the
+    same rows as CSV or XLSX. No residents' personal data: supervisors oversee
+    units, not people."""
+    sort = sort_key(request.GET.get("sort"))
+    assignments = overdue_now(scope=scope, now=now, sort=sort)
+    export = request.GET.get("format")
+    if export in EXPORT_FORMATS:
+        return _export(export, assignments=assignments, now=now)
+    summary = list(overdue_summary(scope=scope, now=now))
+    paginator = Paginator(assignments, settings.WHISTLE_PAGE_SIZE)
+    paginator.count = sum(row["count"] for row in summary)  # already counted per unit: no COUNT(*) query
+    return render(
+        request,
+        "dispatch/overdue.html",
+        {
+            "page": paginator.get_page(request.GET.get("page")),
+            "summary": summary,
+            "scope": scope,
+            "sort": sort,
+            "sorts": list(SORTS),
+            "now": now,
+        },
+    )
+
+
+def _export(export: str, *, assignments, now):
+    rows = overdue_rows(assignments.iterator(chunk_size=2000), now=now)
+    filename = export_filename("overdue", now=now, extension=export)
+    if export == "csv":
+        return csv_response(filename=filename, header=overdue_header(), rows=rows)
+    return xlsx_response(filename=filename, sheet_title=_("Overdue"), header=overdue_header(), rows=rows)

@@ -77,7 +77,7 @@ def test_an_order_whose_contact_was_met_is_overdue_only_at_resolution(client, su
         assert listed(client.get(OVERDUE)) == [complaint.tracking_number]
 
 
-@pytest.mark.parametrize("who", ["donghuamen_handler", "dispatcher", "nobody"])
+@pytest.mark.parametrize("who", ["donghuamen_handler", "nobody"])
 def test_someone_who_supervises_nothing_gets_not_found(client, people, who):
     client.force_login(people[who])
     assert client.get(OVERDUE).status_code == 404
@@ -109,4 +109,4 @@ def test_overdue_query_count_does_not_grow_with_rows(client, submit, people, set
     assert rows == 30
 
     assert with_five == with_thirty
-    assert with_thirty <= 6
+    assert with_thirty <= 7  # + the desk menu's unread-notification count

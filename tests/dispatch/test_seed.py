@@ -75,6 +75,7 @@ def test_reseeding_changes_nothing(seeded):
         "categories": (0, 0),
         "units": (0, 0),
         "rules": (0, 0),
+        "policies": (0, 0),
     }
     assert _units_snapshot() == before
     assert list(RoutingRule.objects.values_list("id", "name", "category_id", "target_kind", "department_kind")) == (
@@ -152,8 +153,8 @@ def test_demo_accounts_log_in_with_their_memberships(client):
     second = io.StringIO()
     call_command("seed_demo", stdout=second)
 
-    assert "Demo accounts: 10 created" in out.getvalue()
-    assert "Demo accounts: 0 created, 0 updated, 10 unchanged" in second.getvalue()
+    assert "Demo accounts: 11 created" in out.getvalue()
+    assert "Demo accounts: 0 created, 0 updated, 11 unchanged" in second.getvalue()
     assert "dhm_handler" in second.getvalue() and "东华门街道办事处" in second.getvalue()
     expected = {
         "dhm_handler": ("handler", "s-110101001"),
@@ -165,6 +166,7 @@ def test_demo_accounts_log_in_with_their_memberships(client):
         "dispatcher": ("dispatcher", "centre"),
         "dc_supervisor": ("supervisor", "d-110101"),
         "city_supervisor": ("supervisor", "bj"),
+        "dhm_supervisor": ("supervisor", "s-110101001"),
     }
     for username, membership in expected.items():
         assert client.login(username=username, password=DEMO_PASSWORD), username

@@ -1,11 +1,12 @@
 """Reference data a deployment needs (regions, categories, the unit tree, routing
-rules) and the demo accounts, all idempotent so `make run` can seed every time."""
+rules, deadline policies) and the demo accounts, all idempotent so `make run` can seed every time."""
 
 from django.db import transaction
 
 from complaints.services.categories import categories_import, categories_load
 from complaints.services.regions import BEIJING_DATA_DIR, ImportResult, regions_import
 from dispatch.services.seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, demo_accounts_seed
+from dispatch.services.seed.policies import POLICIES_FILE, policies_seed
 from dispatch.services.seed.rules import RULES_FILE, rules_seed
 from dispatch.services.seed.units import community_name, street_office_name, units_seed
 
@@ -13,9 +14,11 @@ __all__ = [
     "DEMO_ACCOUNTS",
     "DEMO_PASSWORD",
     "RULES_FILE",
+    "POLICIES_FILE",
     "DemoAccount",
     "community_name",
     "demo_accounts_seed",
+    "policies_seed",
     "reference_seed",
     "rules_seed",
     "street_office_name",
@@ -31,4 +34,5 @@ def reference_seed() -> dict[str, ImportResult]:
             "categories": categories_import(data=categories_load()),
             "units": units_seed(),
             "rules": rules_seed(),
+            "policies": policies_seed(),
         }

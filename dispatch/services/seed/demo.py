@@ -74,6 +74,13 @@ DEMO_ACCOUNTS = (
         gettext_lazy("Triage: file under 其他 and dispatch it by hand"),
     ),
     DemoAccount(
+        "dhm_supervisor",
+        "东华门街道 督办员",
+        "s-110101001",
+        Role.SUPERVISOR,
+        gettext_lazy("Hears first when a 东华门街道 order misses its deadline (Notifications)"),
+    ),
+    DemoAccount(
         "dc_supervisor",
         "东城区 督办员",
         "d-110101",

@@ -1,0 +1,68 @@
+"""The three rates and the composite score, from counts already aggregated in SQL.
+
+The official 12345 formulas are not public; these are explicit, shown on the
+rankings page and in the README, and weighted by settings:
+
+- response rate     = contacted by the contact deadline ÷ contact deadlines that fell in the month
+- resolution rate   = ratings in the month saying "solved" ÷ ratings in the month
+- satisfaction rate = (w_satisfied × satisfied + w_basically × basically satisfied) ÷ ratings in the month
+- composite         = Σ weight × rate ÷ Σ weight, over the rates the unit has data for
+
+A rate with nothing to divide by is None ("—"), not 0: a unit nobody rated has
+not failed anyone. The composite renormalises over the rates present, so a unit
+is not dragged down by a rate it had no occasion to earn.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+
+def ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def percent(rate: float | None) -> float | None:
+    return None if rate is None else round(100 * rate, 1)
+
+
+def satisfaction_rate(*, satisfied: int, basically: int, rated: int) -> float | None:
+    weights = settings.WHISTLE_SATISFACTION_WEIGHTS
+    if not rated:
+        return None
+    return (weights["satisfied"] * satisfied + weights["basically"] * basically) / rated
+
+
+def composite_score(*, response: float | None, resolution: float | None, satisfaction: float | None) -> float | None:
+    weights = settings.WHISTLE_RANKING_WEIGHTS
+    present = [
+        (weights[name], rate)
+        for name, rate in (("response", response), ("resolution", resolution), ("satisfaction", satisfaction))
+        if rate is not None and weights[name] > 0
+    ]
+    total = sum(weight for weight, _ in present)
+    if not total:
+        return None
+    return sum(weight * rate for weight, rate in present) / total
+
+
+@dataclass(frozen=True)
+class Weights:
+    """What the page prints next to the formulas."""
+
+    response: float
+    resolution: float
+    satisfaction: float
+    satisfied: float
+    basically: float
+
+
+def current_weights() -> Weights:
+    ranking, satisfaction = settings.WHISTLE_RANKING_WEIGHTS, settings.WHISTLE_SATISFACTION_WEIGHTS
+    return Weights(
+        response=ranking["response"],
+        resolution=ranking["resolution"],
+        satisfaction=ranking["satisfaction"],
+        satisfied=satisfaction["satisfied"],
+        basically=satisfaction["basically"],
+    )

@@ -1,0 +1,161 @@
+"""Monthly rankings of the units of one kind in the scope, by the three rates.
+
+Four queries whatever the data: the units, then three GROUP BY aggregates (the
+units' assignments, their approved extensions, and the ratings attributed to
+them). The rates and the order are computed from those per-unit counts.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+
+from complaints.models import Rating, Satisfaction
+from dispatch.models import Assignment, AssignmentReason, AssignmentStatus, Extension, ExtensionStatus, Unit, UnitKind
+from dispatch.reports.formulas import composite_score, percent, ratio, satisfaction_rate
+from dispatch.reports.periods import Month
+from dispatch.reports.scope import ReportScope
+
+RANKED_KINDS = (UnitKind.STREET_OFFICE, UnitKind.COMMUNITY, UnitKind.DEPARTMENT, UnitKind.UTILITY)
+
+
+@dataclass
+class UnitRanking:
+    unit: Unit
+    due: int = 0  # contact deadlines that fell in the month (up to now)
+    met: int = 0  # … of which the resident was contacted in time
+    received: int = 0
+    resolved: int = 0
+    overdue_now: int = 0
+    reopened: int = 0
+    extensions: int = 0  # approved in the month
+    rated: int = 0
+    solved: int = 0
+    satisfied: int = 0
+    basically: int = 0
+    response_rate: float | None = None
+    resolution_rate: float | None = None
+    satisfaction_rate: float | None = None
+    composite: float | None = None
+    rank: int | None = None
+
+    # Percentages for the page and the chart; None stays None ("—").
+    @property
+    def response_pct(self) -> float | None:
+        return percent(self.response_rate)
+
+    @property
+    def resolution_pct(self) -> float | None:
+        return percent(self.resolution_rate)
+
+    @property
+    def satisfaction_pct(self) -> float | None:
+        return percent(self.satisfaction_rate)
+
+    @property
+    def composite_pct(self) -> float | None:
+        return percent(self.composite)
+
+
+def unit_rankings(*, scope: ReportScope, kind: str, month: Month, now: datetime) -> list[UnitRanking]:
+    units = Unit.objects.filter(scope.q("path"), kind=kind, is_active=True).order_by("path")
+    rows = {unit.pk: UnitRanking(unit=unit) for unit in units}
+    if not rows:
+        return []
+    for source in (
+        _assignment_counts(scope=scope, kind=kind, month=month, now=now),
+        _extension_counts(scope=scope, kind=kind, month=month),
+        _rating_counts(units=units, month=month),
+    ):
+        for values in source:
+            row = rows.get(values.pop("unit_key"))
+            if row is None:  # an inactive unit's old orders
+                continue
+            for name, value in values.items():
+                setattr(row, name, value)
+    for row in rows.values():
+        row.response_rate = ratio(row.met, row.due)
+        row.resolution_rate = ratio(row.solved, row.rated)
+        row.satisfaction_rate = satisfaction_rate(satisfied=row.satisfied, basically=row.basically, rated=row.rated)
+        row.composite = composite_score(
+            response=row.response_rate, resolution=row.resolution_rate, satisfaction=row.satisfaction_rate
+        )
+    return _ranked(list(rows.values()))
+
+
+def _assignment_counts(*, scope: ReportScope, kind: str, month: Month, now: datetime):
+    """Per unit: contact deadlines that fell in the month (up to now) and how many
+    were met; orders received, resolved and reopened in the month; overdue now.
+    Re-dispatched (superseded) assignments are left out of the response rate: the
+    12345 centre took the order away, the unit did not miss anything."""
+    # A deadline still ahead has not been missed yet: the current month is judged up to now.
+    due = Q(contact_due__gte=month.start, contact_due__lt=min(month.end, now)) & ~Q(status=AssignmentStatus.SUPERSEDED)
+    received = Q(assigned_at__gte=month.start, assigned_at__lt=month.end)
+    resolved = Q(resolved_at__gte=month.start, resolved_at__lt=month.end)
+    overdue = Q(next_due__lt=now)
+    return (
+        Assignment.objects.filter(scope.q(), due | received | resolved | overdue, unit__kind=kind)
+        .order_by()
+        .values(unit_key=F("unit_id"))
+        .annotate(
+            due=Count("pk", filter=due),
+            met=Count("pk", filter=due & Q(contacted_at__lte=F("contact_due"))),
+            received=Count("pk", filter=received),
+            resolved=Count("pk", filter=resolved),
+            overdue_now=Count("pk", filter=overdue),
+            reopened=Count("pk", filter=received & Q(reason=AssignmentReason.REOPENED)),
+        )
+    )
+
+
+def _extension_counts(*, scope: ReportScope, kind: str, month: Month):
+    return (
+        Extension.objects.filter(
+            scope.q("assignment__unit__path"),
+            assignment__unit__kind=kind,
+            status=ExtensionStatus.APPROVED,
+            decided_at__gte=month.start,
+            decided_at__lt=month.end,
+        )
+        .order_by()
+        .values(unit_key=F("assignment__unit_id"))
+        .annotate(extensions=Count("pk"))
+    )
+
+
+def _rating_counts(*, units, month: Month):
+    """Ratings given in the month, each attributed to the unit whose resolution it
+    judged: the complaint's latest assignment resolved before the rating. After a
+    reopen, the second rating judges the second resolution, whoever gave it."""
+    judged = (
+        Assignment.objects.filter(complaint=OuterRef("complaint"), resolved_at__lte=OuterRef("created_at"))
+        .order_by("-resolved_at", "-pk")
+        .values("unit_id")[:1]
+    )
+    return (
+        Rating.objects.filter(created_at__gte=month.start, created_at__lt=month.end)
+        .annotate(unit_key=Subquery(judged))
+        .filter(unit_key__in=units.values("pk"))
+        .order_by()
+        .values("unit_key")
+        .annotate(
+            rated=Count("pk"),
+            solved=Count("pk", filter=Q(solved=True)),
+            satisfied=Count("pk", filter=Q(satisfaction=Satisfaction.SATISFIED)),
+            basically=Count("pk", filter=Q(satisfaction=Satisfaction.BASICALLY)),
+        )
+    )
+
+
+def _ranked(rows: list[UnitRanking]) -> list[UnitRanking]:
+    """Highest composite first; equal scores share a rank (1, 1, 3); no data last, unranked."""
+    rows.sort(key=lambda r: (r.composite is None, -(r.composite or 0), r.unit.path))
+    previous, rank = None, 0
+    for position, row in enumerate(rows, start=1):
+        if row.composite is None:
+            break
+        score = round(row.composite, 9)  # equal counts must tie despite float noise
+        if score != previous:
+            rank, previous = position, score
+        row.rank = rank
+    return rows

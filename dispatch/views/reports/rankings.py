@@ -1,0 +1,29 @@
+from django.shortcuts import render
+
+from dispatch.forms_reports import RankingsForm
+from dispatch.models import UnitKind
+from dispatch.reports.formulas import current_weights
+from dispatch.reports.rankings import unit_rankings
+from dispatch.views.common import paginate
+from dispatch.views.reports.common import report_page
+
+
+@report_page
+def report_rankings(request, scope, now):
+    form = RankingsForm(request.GET, now=now)
+    params = form.params()
+    rows = unit_rankings(scope=scope, kind=params["kind"], month=params["month"], now=now)
+    return render(
+        request,
+        "dispatch/reports/rankings.html",
+        {
+            "form": form,
+            "scope": scope,
+            "month": params["month"],
+            "kind_label": UnitKind(params["kind"]).label,
+            # Ranked in full (ranks are city- or district-wide), shown a page at a time:
+            # a city has 7,535 communities.
+            "page": paginate(request, rows),
+            "weights": current_weights(),
+        },
+    )

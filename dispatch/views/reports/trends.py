@@ -1,0 +1,27 @@
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from dispatch.forms_reports import TrendsForm
+from dispatch.reports.trends import trend_rows
+from dispatch.views.reports.common import chart_data, report_page
+
+
+@report_page
+def report_trends(request, scope, now):
+    form = TrendsForm(request.GET, now=now)
+    params = form.params()
+    rows = trend_rows(scope=scope, first=params["from"], last=params["to"], by=params["by"], now=now)
+    chart = chart_data(
+        kind="line",
+        labels=[row.label for row in rows],
+        series=[
+            (_("Orders in"), [row.orders_in for row in rows]),
+            (_("Closed"), [row.closed for row in rows]),
+            (_("Deadlines missed"), [row.missed for row in rows]),
+        ],
+    )
+    return render(
+        request,
+        "dispatch/reports/trends.html",
+        {"form": form, "scope": scope, "params": params, "rows": rows, "chart": chart},
+    )
