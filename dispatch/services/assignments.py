@@ -41,7 +41,7 @@ def assignment_create(*, complaint: Complaint, unit: Unit, reason: str, rule=Non
     return assignment
 
 
-def _lock_for_action(*, user, assignment_id: int, version: int | None) -> tuple[Assignment, Complaint]:
+def assignment_lock_for_action(*, user, assignment_id: int, version: int | None) -> tuple[Assignment, Complaint]:
     """Lock the complaint, then the assignment (always in that order, so two
     actions cannot deadlock), and check the user may act and the form is fresh."""
     complaint_id = Assignment.objects.filter(pk=assignment_id).values_list("complaint_id", flat=True).first()
@@ -79,7 +79,7 @@ def _save(assignment: Assignment, *fields: str) -> None:
 def assignment_accept(*, user, assignment_id: int, version: int | None = None) -> Assignment:
     """Sign for (签收) the order: the unit takes it on."""
     with transaction.atomic():
-        assignment, complaint = _lock_for_action(user=user, assignment_id=assignment_id, version=version)
+        assignment, complaint = assignment_lock_for_action(user=user, assignment_id=assignment_id, version=version)
         _require(assignment, A.ASSIGNED, message=_("This order has already been signed for."))
         assignment.status = A.ACCEPTED
         assignment.accepted_at = timezone.now()
@@ -98,7 +98,7 @@ def assignment_accept(*, user, assignment_id: int, version: int | None = None) -
 def assignment_record_contact(*, user, assignment_id: int, note: str, version: int | None = None) -> Assignment:
     """The unit has reached the resident; the contact deadline is met."""
     with transaction.atomic():
-        assignment, complaint = _lock_for_action(user=user, assignment_id=assignment_id, version=version)
+        assignment, complaint = assignment_lock_for_action(user=user, assignment_id=assignment_id, version=version)
         _require(assignment, A.ACCEPTED, message=_("Sign for the order before recording contact."))
         note = _text(note, required_message=_("Say how the resident was contacted."))
         assignment.status = A.IN_PROGRESS
@@ -128,7 +128,7 @@ def assignment_add_note(*, user, assignment_id: int, note: str) -> None:
     """An internal note: staff see it, the resident does not. Notes do not bump the
     version, so writing one never invalidates a colleague's open form."""
     with transaction.atomic():
-        assignment, complaint = _lock_for_action(user=user, assignment_id=assignment_id, version=None)
+        assignment, complaint = assignment_lock_for_action(user=user, assignment_id=assignment_id, version=None)
         _require(assignment, *(A.ASSIGNED, A.ACCEPTED, A.IN_PROGRESS), message=_("This order is no longer open."))
         note = _text(note, required_message=_("The note is empty."))
         complaint_record(
@@ -145,7 +145,7 @@ def assignment_hand_down(*, user, assignment_id: int, community_id: int, version
     """A street office passes the work to one of its communities. The street stays
     accountable and the due times do not move."""
     with transaction.atomic():
-        assignment, complaint = _lock_for_action(user=user, assignment_id=assignment_id, version=version)
+        assignment, complaint = assignment_lock_for_action(user=user, assignment_id=assignment_id, version=version)
         _require(assignment, A.ASSIGNED, A.ACCEPTED, A.IN_PROGRESS, message=_("This order is no longer open."))
         if assignment.unit.kind != UnitKind.STREET_OFFICE:
             raise ActionRefused(_("Only a street office can hand an order down."))
@@ -173,7 +173,7 @@ def assignment_recall(*, user, assignment_id: int, version: int | None = None) -
     """The work goes back to the accountable street office: the street takes it
     back, or the community hands it up. The clock, as ever, does not move."""
     with transaction.atomic():
-        assignment, complaint = _lock_for_action(user=user, assignment_id=assignment_id, version=version)
+        assignment, complaint = assignment_lock_for_action(user=user, assignment_id=assignment_id, version=version)
         _require(assignment, A.ASSIGNED, A.ACCEPTED, A.IN_PROGRESS, message=_("This order is no longer open."))
         if not assignment.is_handed_down:
             raise ActionRefused(_("The order is already with %(unit)s.") % {"unit": assignment.unit.name})
@@ -194,7 +194,7 @@ def assignment_recall(*, user, assignment_id: int, version: int | None = None) -
 def assignment_resolve(*, user, assignment_id: int, reply: str, version: int | None = None) -> Assignment:
     """Resolve with a reply the resident reads; the resident is then asked to rate."""
     with transaction.atomic():
-        assignment, complaint = _lock_for_action(user=user, assignment_id=assignment_id, version=version)
+        assignment, complaint = assignment_lock_for_action(user=user, assignment_id=assignment_id, version=version)
         if assignment.status == A.ASSIGNED:
             raise ActionRefused(_("Sign for the order before resolving it."))
         _require(assignment, A.IN_PROGRESS, message=_("Contact the resident before resolving the order."))

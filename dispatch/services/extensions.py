@@ -16,7 +16,7 @@ from complaints.services import complaint_lock
 from complaints.services.lifecycle import complaint_record, stored_text
 from dispatch.access import reach_of, supervises
 from dispatch.models import Assignment, Extension, ExtensionStatus, Unit
-from dispatch.services.assignments import _lock_for_action
+from dispatch.services.assignments import assignment_lock_for_action
 from dispatch.services.deadlines import refresh_due
 from portal.errors import ActionRefused, NotFound
 
@@ -33,7 +33,7 @@ def extension_request(
     """Ask for more time on a live order the user's unit handles. One request
     waits at a time; it does not move the version (the order's state is the same)."""
     with transaction.atomic():
-        assignment, complaint = _lock_for_action(user=user, assignment_id=assignment_id, version=version)
+        assignment, complaint = assignment_lock_for_action(user=user, assignment_id=assignment_id, version=version)
         if not assignment.is_active:
             raise ActionRefused(_("This order is no longer open."))
         reason = _text(reason, required_message=_("Say why more time is needed."))

@@ -14,7 +14,7 @@ from complaints.services import complaint_lock, complaint_move
 from complaints.services.lifecycle import stored_text
 from dispatch.access import reach_of
 from dispatch.models import Assignment, AssignmentReason, AssignmentStatus, ReturnReason, TriageItem, TriageReason
-from dispatch.services.assignments import _lock_for_action, assignment_create
+from dispatch.services.assignments import assignment_create, assignment_lock_for_action
 from dispatch.services.routing import route
 from portal.errors import ActionRefused
 
@@ -33,7 +33,7 @@ def assignment_return(
     if len(note) > 1000:
         raise ActionRefused(_("Keep it under %(n)d characters.") % {"n": 1000})
     with transaction.atomic():
-        assignment, complaint = _lock_for_action(user=user, assignment_id=assignment_id, version=version)
+        assignment, complaint = assignment_lock_for_action(user=user, assignment_id=assignment_id, version=version)
         if assignment.status != AssignmentStatus.ASSIGNED:
             raise ActionRefused(_("An order can be returned only before it is signed for."))
         now = timezone.now()
