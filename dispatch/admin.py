@@ -198,7 +198,7 @@ class DeadlinePolicyAdminForm(forms.ModelForm):
     def clean_warn_share(self):
         value = self.cleaned_data.get("warn_share")
         if value is not None and not 0 < value < 1:
-            raise forms.ValidationError(_("A share between 0 and 1, e.g. 0.8 for 80% of the time."))
+            raise forms.ValidationError(_("A share between 0 and 1: 0.8 warns when four fifths of the time is used."))
         return value
 
     def clean(self):

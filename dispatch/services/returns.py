@@ -36,10 +36,13 @@ def assignment_return(
         assignment, complaint = assignment_lock_for_action(user=user, assignment_id=assignment_id, version=version)
         if assignment.status != AssignmentStatus.ASSIGNED:
             raise ActionRefused(_("An order can be returned only before it is signed for."))
+        if assignment.is_handed_down:
+            # The street is accountable: a community hands the order up, it does not return it.
+            raise ActionRefused(_("The order is with a community: take it back (or hand it up) before returning it."))
         now = timezone.now()
         if now > assignment.assigned_at + settings.WHISTLE_RETURN_WINDOW:
             raise ActionRefused(
-                _("The return window closed %(minutes)d minutes after assignment; ask the 12345 centre instead.")
+                _("Returns are allowed only within %(minutes)d minutes of assignment; ask the 12345 centre instead.")
                 % {"minutes": settings.WHISTLE_RETURN_WINDOW.total_seconds() // 60}
             )
         assignment.status = AssignmentStatus.RETURNED

@@ -9,6 +9,7 @@ from dispatch.views.order import order
 from dispatch.views.overdue import overdue
 from dispatch.views.queue import queue
 from dispatch.views.reports import report_hotspots, report_index, report_rankings, report_trends
+from dispatch.views.returns import recall, reroute, return_order
 from dispatch.views.triage import triage
 from dispatch.views.units import unit_search
 
@@ -27,11 +28,14 @@ __all__ = [
     "order",
     "overdue",
     "queue",
+    "recall",
     "report_hotspots",
     "report_index",
     "report_rankings",
     "report_trends",
+    "reroute",
     "resolve",
+    "return_order",
     "set_priority",
     "triage",
     "unit_search",

@@ -8,6 +8,7 @@ from dispatch.selectors_desk import dispatch_suggestions, hand_down_targets
 from dispatch.services.triage import DISPATCHABLE
 from dispatch.views.common import order_or_404
 from dispatch.views.extensions import order_deadline_context
+from dispatch.views.returns import returns_context
 
 
 @login_required
@@ -23,6 +24,7 @@ def order(request, tracking_number: str):
         "forms": _action_forms(view),
     }
     context.update(order_deadline_context(user=request.user, view=view))
+    context.update(returns_context(user=request.user, view=view))
     if view.is_dispatcher and view.complaint.status in DISPATCHABLE:
         context["dispatch_form"] = DispatchForm(initial={"version": view.complaint.version})
         context["suggestions"] = dispatch_suggestions(complaint=view.complaint)

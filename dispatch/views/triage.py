@@ -3,7 +3,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from dispatch.selectors import triage_queue
+from dispatch.selectors_triage import triage_queue_with_returns
+from dispatch.services.returns import FLAG_AFTER_RETURNS
 from dispatch.views.common import paginate
 from portal.errors import NotFound
 
@@ -12,8 +13,10 @@ from portal.errors import NotFound
 def triage(request):
     """The 12345 centre's open triage items, oldest first; each is dispatched from its order page."""
     try:
-        items = triage_queue(user=request.user)
+        items = triage_queue_with_returns(user=request.user)
     except NotFound as exc:
         raise Http404 from exc
     page = paginate(request, items.select_related("complaint__region__parent"))
-    return render(request, "dispatch/triage.html", {"page": page, "now": timezone.now()})
+    return render(
+        request, "dispatch/triage.html", {"page": page, "now": timezone.now(), "flag_after_returns": FLAG_AFTER_RETURNS}
+    )

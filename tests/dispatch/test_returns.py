@@ -41,7 +41,7 @@ def test_return_outside_the_window_is_refused(order, people, settings):
     complaint, assignment = order
     before = state(complaint, assignment)
     with time_machine.travel(timezone.now() + settings.WHISTLE_RETURN_WINDOW + timezone.timedelta(minutes=1)):
-        with pytest.raises(ActionRefused, match="return window"):
+        with pytest.raises(ActionRefused, match="Returns are allowed only within"):
             assignment_return(user=people["donghuamen_handler"], assignment_id=assignment.pk, reason="not_our_remit")
     assert state(complaint, assignment) == before
 
@@ -131,3 +131,14 @@ def test_street_takes_back_and_community_hands_up_without_moving_the_clock(order
     assert (assignment.contact_due, assignment.resolve_due) == due
     with pytest.raises(ActionRefused, match="already with"):
         assignment_recall(user=people["donghuamen_handler"], assignment_id=assignment.pk)
+
+
+def test_a_handed_down_order_is_handed_up_not_returned(order, people, units):
+    complaint, assignment = order
+    assignment_hand_down(
+        user=people["donghuamen_handler"], assignment_id=assignment.pk, community_id=units["duofuxiang"].pk
+    )
+    before = state(complaint, assignment)
+    with pytest.raises(ActionRefused, match="with a community"):
+        assignment_return(user=people["duofuxiang_handler"], assignment_id=assignment.pk, reason="not_our_remit")
+    assert state(complaint, assignment) == before

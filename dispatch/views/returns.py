@@ -1,0 +1,77 @@
+"""Returning an order (退单), taking it back or handing it up, and routing a
+returned order again; plus what the order page shows for them."""
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.models import ComplaintStatus
+from dispatch.access import reach_of
+from dispatch.forms_returns import RecallForm, ReturnForm
+from dispatch.models import AssignmentStatus
+from dispatch.selectors import OrderView, order_get_for
+from dispatch.selectors_triage import return_history
+from dispatch.services.assignments import assignment_recall
+from dispatch.services.returns import assignment_return, triage_reroute
+from dispatch.views.actions import _assignment_id
+from dispatch.views.common import order_action
+from portal.errors import NotFound
+
+
+@order_action
+def return_order(request, view: OrderView) -> str:
+    data = ReturnForm(request.POST).cleaned_or_refused()
+    assignment_return(
+        user=request.user,
+        assignment_id=_assignment_id(view),
+        reason=data["reason"],
+        note=data["note"],
+        version=data["version"],
+    )
+    return _("Returned to the 12345 centre.")
+
+
+@order_action
+def _recall(request, view: OrderView) -> str:
+    data = RecallForm(request.POST).cleaned_or_refused()
+    assignment = assignment_recall(user=request.user, assignment_id=_assignment_id(view), version=data["version"])
+    return _("Back with %(unit)s.") % {"unit": assignment.holder.name}
+
+
+def recall(request, tracking_number: str):
+    response = _recall(request, tracking_number)
+    # A community that handed the order up no longer sees it: land on the desk instead of a 404.
+    if response.status_code == 302:
+        try:
+            order_get_for(user=request.user, tracking_number=tracking_number)
+        except NotFound:
+            return redirect("dispatch:home")
+    return response
+
+
+@order_action
+def reroute(request, view: OrderView) -> str:
+    assignment = triage_reroute(user=request.user, complaint_id=view.complaint.pk)
+    return _("Routed again to %(unit)s.") % {"unit": assignment.unit.name}
+
+
+def returns_context(*, user, view: OrderView) -> dict:
+    """The order page's return, take-back/hand-up and reroute controls this user
+    may use now, and the order's return history (for anyone who sees the order)."""
+    context = {"return_history": list(return_history(complaint_id=view.complaint.pk))}
+    assignment = view.assignment
+    if view.can_act:
+        initial = {"version": assignment.version}
+        return_until = assignment.assigned_at + settings.WHISTLE_RETURN_WINDOW
+        returnable = assignment.status == AssignmentStatus.ASSIGNED and not assignment.is_handed_down
+        if returnable and timezone.now() <= return_until:
+            context["return_form"] = ReturnForm(initial=initial)
+            context["return_until"] = return_until
+        if assignment.is_handed_down:
+            context["recall_form"] = RecallForm(initial=initial)
+            # Someone in both units is acting for the accountable street.
+            context["recall_is_take_back"] = assignment.unit_id in reach_of(user).handler_unit_ids
+    if view.is_dispatcher and view.complaint.status == ComplaintStatus.RETURNED:
+        context["can_reroute"] = True
+    return context
