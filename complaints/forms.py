@@ -1,7 +1,9 @@
 """Residents' forms. They check everything a resident can get wrong and turn it into
 a message next to the field; the services check the rules again on their own."""
 
+import math
 import uuid
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -93,6 +95,10 @@ class IntakeForm(ResidentForm):
     resident_email = forms.EmailField(label=_("Your e-mail (optional)"), required=False, max_length=254)
     hide_name = forms.BooleanField(label=_("Hide my name from the unit"), required=False)
     submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # The optional map pin, filled by intake.js from the browser's location. Plain
+    # text here: browsers give more decimals than are stored; clean_pin rounds.
+    latitude = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    longitude = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     field_order = ["category", "district", "street", "community", "address", "description"]
 
@@ -173,11 +179,27 @@ class IntakeForm(ResidentForm):
             self.add_error("street", _("This street or township is not in the chosen district."))
         elif street and community and community.parent_id != street.pk:
             self.add_error("community", _("This community is not in the chosen street or township."))
+        self._clean_pin(data)
         # A missing or broken token means a tampered or truncated form; say so only
         # when nothing else is wrong, since the redrawn form carries a fresh token.
         if not data.get("submission_token") and not set(self.errors) - {"submission_token"}:
             self.add_error(None, _("This form has expired. Check your answers and send it again."))
         return data
+
+    def _clean_pin(self, data: dict) -> None:
+        """Both coordinates or neither, each a finite number in range; kept to the
+        six decimals (about 0.1 m) the complaint stores. Errors go on `latitude`,
+        where the template shows them next to the location button."""
+        raw = (data.get("latitude") or "").strip(), (data.get("longitude") or "").strip()
+        data["latitude"] = data["longitude"] = None
+        if not any(raw):
+            return
+        values = [_coordinate(value) for value in raw]
+        lat, lng = values
+        if lat is None or lng is None or not (-90 <= lat <= 90 and -180 <= lng <= 180):
+            self.add_error("latitude", _("Your location could not be read. Remove it or try again."))
+            return
+        data["latitude"], data["longitude"] = (Decimal(f"{value:.6f}") for value in values)
 
     def submit_kwargs(self) -> dict:
         """Keyword arguments for complaint_submit: the most specific place given."""
@@ -192,6 +214,8 @@ class IntakeForm(ResidentForm):
             "resident_email": data["resident_email"],
             "hide_name": data["hide_name"],
             "submission_token": data["submission_token"],
+            "latitude": data["latitude"],
+            "longitude": data["longitude"],
         }
 
     def add_service_error(self, error: ValidationError) -> None:
@@ -213,6 +237,14 @@ def _category_groups() -> list[tuple[str, list[tuple[str, str]]]]:
         if children:
             groups.append((category_label(top), children))
     return groups
+
+
+def _coordinate(value: str) -> float | None:
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _codes(regions) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from complaints.models import Complaint, ComplaintEvent
 from dispatch.access import can_act_on, reach_of
-from dispatch.models import ACTIVE_STATUSES, Assignment, TriageItem, Unit
+from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentRole, TriageItem, Unit, UnitKind
 from portal.errors import NotFound
 
 
@@ -25,10 +25,15 @@ def queue_for(*, user, unit: Unit) -> QuerySet[Assignment]:
 @dataclass(frozen=True)
 class OrderView:
     complaint: Complaint
-    assignment: Assignment | None  # the live one, else the latest
-    can_act: bool
+    # The lead's live assignment, else its latest; for the handler of a summoned
+    # unit, that unit's own co-handling assignment (so lead actions never reach the lead).
+    assignment: Assignment | None
+    can_act: bool  # the lead's actions; never true for a summoned unit
     shows_personal_data: bool
     is_dispatcher: bool
+    lead: Assignment | None = None  # the lead's live assignment, else its latest
+    co_handling: Assignment | None = None  # the user's unit's summons, when that is how they reach the order
+    can_report: bool = False
 
 
 def order_get_for(*, user, tracking_number: str) -> OrderView:
@@ -43,19 +48,55 @@ def order_get_for(*, user, tracking_number: str) -> OrderView:
     assignments = list(
         Assignment.objects.filter(complaint=complaint).select_related("unit", "holder").order_by("-assigned_at", "-pk")
     )
-    live = next((a for a in assignments if a.status in ACTIVE_STATUSES), None)
-    current = live or (assignments[0] if assignments else None)
+    leads = [a for a in assignments if a.role == AssignmentRole.LEAD]
+    live = next((a for a in leads if a.status in ACTIVE_STATUSES), None)
+    current = live or (leads[0] if leads else None)
     reach = reach_of(user)
     handles = current is not None and can_act_on(user=user, assignment=current)
+    co_handling = None
+    if not handles:
+        # Reached through a summons: the live one first, else the latest.
+        mine = [a for a in assignments if a.role == AssignmentRole.CO_HANDLER and can_act_on(user=user, assignment=a)]
+        co_handling = next((a for a in mine if a.status in ACTIVE_STATUSES), mine[0] if mine else None)
     supervised = any(a.unit.path.startswith(path) for a in assignments for path in reach.supervised_paths)
-    if not (handles or reach.is_dispatcher or supervised):
+    if not (handles or co_handling or reach.is_dispatcher or supervised):
         raise NotFound
     return OrderView(
         complaint=complaint,
-        assignment=current,
+        assignment=co_handling or current,
         can_act=handles and live is not None,
-        shows_personal_data=handles or reach.is_dispatcher,
+        shows_personal_data=handles or reach.is_dispatcher or bool(co_handling and co_handling.is_active),
         is_dispatcher=reach.is_dispatcher,
+        lead=current,
+        co_handling=co_handling,
+        can_report=bool(co_handling and co_handling.is_active and co_handling.reported_at is None and live),
+    )
+
+
+def summoned_for(*, lead: Assignment) -> list[Assignment]:
+    """Every unit the lead has summoned, first summoned first. The caller has
+    checked the user may see the order."""
+    return list(
+        Assignment.objects.filter(lead=lead, role=AssignmentRole.CO_HANDLER)
+        .select_related("unit")
+        .order_by("assigned_at", "pk")
+    )
+
+
+def whistle_targets(*, lead: Assignment) -> list[Unit]:
+    """Who the lead may summon, in one query: the departments of the complaint's
+    district and the city's utilities, active, less the lead's own units and those
+    already summoned and still live."""
+    district_code = lead.complaint.region.district_code
+    wanted = Q(kind=UnitKind.UTILITY)
+    if district_code:
+        wanted |= Q(kind=UnitKind.DEPARTMENT, parent__region__code=district_code)
+    live = Assignment.objects.filter(lead=lead, role=AssignmentRole.CO_HANDLER, status__in=ACTIVE_STATUSES)
+    return list(
+        Unit.objects.filter(wanted, is_active=True)
+        .exclude(pk__in=[lead.unit_id, lead.holder_id])
+        .exclude(pk__in=live.values("unit_id"))
+        .order_by("kind", "path")
     )
 
 

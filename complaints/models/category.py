@@ -1,8 +1,12 @@
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models.complaint import Priority
+
+# Where neither a category nor its group says otherwise.
+DUPLICATE_RADIUS_M = 200
+DUPLICATE_WINDOW_HOURS = 72
 
 
 class Category(models.Model):
@@ -32,6 +36,22 @@ class Category(models.Model):
         blank=True,
         help_text=_("Empty: as the parent group (ordinary at the top)."),
     )
+    # Empty: as the parent group, else the portal's default (DUPLICATE_RADIUS_M /
+    # DUPLICATE_WINDOW_HOURS): noise carries further than a pothole is wide.
+    duplicate_radius_m = models.PositiveIntegerField(
+        _("duplicate radius (m)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Pinned complaints this close are shown as possible duplicates. Empty: as the parent group."),
+    )
+    duplicate_window_hours = models.PositiveIntegerField(
+        _("duplicate time window (hours)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Complaints filed this long before or after are compared. Empty: as the parent group."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -39,6 +59,16 @@ class Category(models.Model):
         ordering = ["sort_order", "code"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duplicate_radius_m__isnull=True) | models.Q(duplicate_radius_m__gte=1),
+                name="category_duplicate_radius_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duplicate_window_hours__isnull=True) | models.Q(duplicate_window_hours__gte=1),
+                name="category_duplicate_window_positive",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.parent.name} / {self.name}" if self.parent_id else self.name
@@ -49,6 +79,14 @@ class Category(models.Model):
 
     def effective_priority(self) -> str:
         return self.default_priority or (self.parent.default_priority if self.parent_id else "") or Priority.NORMAL
+
+    def effective_duplicate_radius_m(self) -> int:
+        parent = self.parent.duplicate_radius_m if self.parent_id else None
+        return self.duplicate_radius_m or parent or DUPLICATE_RADIUS_M
+
+    def effective_duplicate_window_hours(self) -> int:
+        parent = self.parent.duplicate_window_hours if self.parent_id else None
+        return self.duplicate_window_hours or parent or DUPLICATE_WINDOW_HOURS
 
     def ancestor_codes(self) -> list[str]:
         """This code and every prefix of it: `["noise", "noise.construction"]`."""

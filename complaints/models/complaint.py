@@ -63,6 +63,20 @@ class Complaint(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ComplaintStatus.choices, default=ComplaintStatus.SUBMITTED
     )
+    # A merged complaint follows its lead: its resident watches the lead's progress.
+    # PROTECT: a lead with followers is never deleted from under them.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followers",
+        verbose_name=_("merged into"),
+    )
+    # What the follower was when merged, kept for the record of an unmerge.
+    merged_from_status = models.CharField(
+        _("status before the merge"), max_length=12, choices=ComplaintStatus.choices, blank=True
+    )
     priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
     # Bumped on every state move: a staff form carries it, and a stale one is refused.
     version = models.PositiveIntegerField(default=1)
@@ -82,6 +96,8 @@ class Complaint(models.Model):
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="complaint_status_submitted"),
             models.Index(fields=["status", "resolved_at"], name="complaint_status_resolved"),
+            # Duplicate detection: same category, filed within a window.
+            models.Index(fields=["category", "submitted_at"], name="complaint_category_submitted"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -91,6 +107,15 @@ class Complaint(models.Model):
             models.CheckConstraint(
                 condition=models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180),
                 name="complaint_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("pk")), name="complaint_not_merged_into_itself"
+            ),
+            # One way only: the merge moves the status first and the unmerge clears
+            # the link first, so each save along the way satisfies it.
+            models.CheckConstraint(
+                condition=models.Q(merged_into__isnull=True) | models.Q(status="merged"),
+                name="complaint_merged_into_only_when_merged",
             ),
         ]
 

@@ -17,7 +17,19 @@ from portal.errors import ActionRefused
 CATEGORIES_FILE = Path(__file__).resolve().parent.parent / "data" / "categories.json"
 
 _GROUP_CODE = re.compile(r"^[a-z0-9_-]+$")
-_FIELDS = ("name", "name_en", "description", "sort_order", "is_active", "default_priority", "parent_id")
+_FIELDS = (
+    "name",
+    "name_en",
+    "description",
+    "sort_order",
+    "is_active",
+    "default_priority",
+    "duplicate_radius_m",
+    "duplicate_window_hours",
+    "parent_id",
+)
+# Optional positive whole numbers; absent or null: as the parent group.
+_DUPLICATE_FIELDS = {"duplicate_radius_m": 100_000, "duplicate_window_hours": 24 * 365}
 _LIMITS = {"name": 100, "name_en": 100, "description": 300}
 
 
@@ -97,4 +109,9 @@ def _row(*, entry, parent_code: str | None, seen: set[str]) -> dict:
     if default_priority not in ("", *Priority.values):
         raise ActionRefused(_("Category “%(code)s” has a bad default_priority.") % {"code": code})
     row.update(sort_order=sort_order, is_active=is_active, default_priority=default_priority)
+    for field, limit in _DUPLICATE_FIELDS.items():
+        value = entry.get(field)
+        if value is not None and (type(value) is not int or not 1 <= value <= limit):
+            raise ActionRefused(_("Category “%(code)s” has a bad %(field)s.") % {"code": code, "field": field})
+        row[field] = value
     return row

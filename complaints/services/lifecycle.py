@@ -19,7 +19,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.RETURNED: frozenset({S.ASSIGNED, S.REJECTED, S.MERGED}),
     S.CLOSED: frozenset(),
     S.REJECTED: frozenset(),
-    S.MERGED: frozenset(),
+    # Undoing a merge: the order starts over at the 12345 centre (see complaint_unmerge).
+    S.MERGED: frozenset({S.SUBMITTED}),
 }
 
 

@@ -20,6 +20,19 @@ STATUS_HELP = {
 }
 
 
+# What a follower's resident reads about the order its complaint was merged into.
+LEAD_STATUS_HELP = {
+    S.SUBMITTED: _("The 12345 centre is choosing the unit responsible."),
+    S.ASSIGNED: _("The unit responsible has it and will start work soon."),
+    S.ACCEPTED: _("The unit responsible has taken it on."),
+    S.IN_PROGRESS: _("The unit responsible is working on the problem."),
+    S.RESOLVED: _("The unit has replied. Please tell us below whether the problem is solved for you too."),
+    S.CLOSED: _("The unit's work on it is finished."),
+    S.RETURNED: _("The 12345 centre is sending it to the right unit."),
+    S.REOPENED: _("The matter was reopened and is going back to the unit."),
+}
+
+
 def place_path(region: Region) -> list[str]:
     """District, street, community names, outermost first (the city is implied)."""
     names = []

@@ -9,8 +9,10 @@ from django.views.decorators.http import require_http_methods
 from complaints.forms import RatingForm, TrackForm, category_label
 from complaints.models import ComplaintStatus
 from complaints.selectors import complaint_track, public_timeline
+from complaints.selectors_duplicates import lead_timeline
+from complaints.services.merge import follower_can_rate
 from complaints.views.grants import complaint_get_granted, grant, has_grant
-from complaints.views.texts import STATUS_HELP, place_path
+from complaints.views.texts import LEAD_STATUS_HELP, STATUS_HELP, place_path
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,6 +44,22 @@ def redirect_to_track(*, tracking_number: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{reverse('complaints:track')}?{query}")
 
 
+def follower_context(*, complaint) -> dict:
+    """A merged complaint's page leads with the order it follows: that order's
+    status and public timeline, never its resident or internal notes."""
+    lead = complaint.merged_into
+    if complaint.status != ComplaintStatus.MERGED or lead is None:
+        return {}
+    can_rate = follower_can_rate(follower=complaint)
+    return {
+        "lead": lead,
+        "lead_status_help": LEAD_STATUS_HELP.get(lead.status, ""),
+        "lead_timeline": lead_timeline(lead=lead),
+        "can_rate": can_rate,
+        "follower_rated": not can_rate and complaint.ratings.exists(),
+    }
+
+
 def render_detail(request, *, complaint, rating_form: RatingForm, status: int = 200):
     context = {
         "complaint": complaint,
@@ -53,4 +71,5 @@ def render_detail(request, *, complaint, rating_form: RatingForm, status: int = 
         "can_rate": complaint.status == ComplaintStatus.RESOLVED,
         "rating_form": rating_form,
     }
+    context.update(follower_context(complaint=complaint))
     return render(request, "complaints/track_detail.html", context, status=status)

@@ -1,5 +1,12 @@
 from dispatch.models.alert import Alert, AlertKind, Notification
-from dispatch.models.assignment import ACTIVE_STATUSES, Assignment, AssignmentReason, AssignmentStatus, ReturnReason
+from dispatch.models.assignment import (
+    ACTIVE_STATUSES,
+    Assignment,
+    AssignmentReason,
+    AssignmentRole,
+    AssignmentStatus,
+    ReturnReason,
+)
 from dispatch.models.calendar import CalendarOverride, DayKind
 from dispatch.models.extension import Extension, ExtensionStatus
 from dispatch.models.policy import DeadlinePolicy, TimeUnit
@@ -18,6 +25,7 @@ __all__ = [
     "ACTIVE_STATUSES",
     "Assignment",
     "AssignmentReason",
+    "AssignmentRole",
     "AssignmentStatus",
     "CalendarOverride",
     "DayKind",

@@ -8,6 +8,7 @@ class AlertKind(models.TextChoices):
     CONTACT_BREACH = "contact_breach", _("Contact deadline missed")
     RESOLVE_WARNING = "resolve_warning", _("Resolution deadline near")
     RESOLVE_BREACH = "resolve_breach", _("Resolution deadline missed")
+    REPORT_BREACH = "report_breach", _("Summoned unit has not reported")
 
 
 class Alert(models.Model):

@@ -21,6 +21,11 @@ class AssignmentReason(models.TextChoices):
     REOPENED = "reopened", _("Reopened by the resident")
 
 
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Lead unit")
+    CO_HANDLER = "co_handler", _("Summoned to help")
+
+
 class ReturnReason(models.TextChoices):
     NOT_OUR_REMIT = "not_our_remit", _("Not this unit's responsibility")
     WRONG_PLACE = "wrong_place", _("The place is outside this unit's area")
@@ -84,6 +89,21 @@ class Assignment(models.Model):
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     return_reason = models.CharField(_("return reason"), max_length=16, choices=ReturnReason.choices, blank=True)
     return_note = models.TextField(_("return note"), blank=True, max_length=1000)
+    # Whistle to Respond (吹哨报到): a unit summoned by the lead gets a co-handling
+    # assignment of its own, with its own report deadline; the lead resolves the order.
+    role = models.CharField(_("role"), max_length=10, choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
+    lead = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="co_handlers",
+        verbose_name=_("lead assignment"),
+    )
+    summons_message = models.TextField(_("what the lead asked for"), blank=True, max_length=1000)
+    report_due = models.DateTimeField(_("report due"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    report_note = models.TextField(_("report"), blank=True, max_length=2000)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -100,11 +120,22 @@ class Assignment(models.Model):
             ),
         ]
         constraints = [
-            # The routing task's idempotency does not rest on luck: one live assignment per order.
+            # The routing task's idempotency does not rest on luck: one live lead per order.
             models.UniqueConstraint(
                 fields=["complaint"],
-                condition=models.Q(status__in=["assigned", "accepted", "in_progress"]),
+                condition=models.Q(status__in=["assigned", "accepted", "in_progress"], role="lead"),
                 name="assignment_one_active_per_complaint",
+            ),
+            # A unit is summoned to an order once while its summons is live.
+            models.UniqueConstraint(
+                fields=["complaint", "unit"],
+                condition=models.Q(status__in=["assigned", "accepted", "in_progress"], role="co_handler"),
+                name="assignment_one_active_co_handling_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="lead", lead__isnull=True, report_due__isnull=True)
+                | models.Q(role="co_handler", lead__isnull=False, report_due__isnull=False),
+                name="assignment_co_handler_has_lead",
             ),
             models.CheckConstraint(
                 condition=models.Q(resolve_due__gte=models.F("assigned_at")), name="assignment_due_after_assigned"
@@ -117,6 +148,10 @@ class Assignment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_co_handling(self) -> bool:
+        return self.role == AssignmentRole.CO_HANDLER
 
     @property
     def is_handed_down(self) -> bool:

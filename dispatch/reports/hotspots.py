@@ -12,7 +12,7 @@ from django.db.models import Case, CharField, Count, F, IntegerField, Q, When
 from django.db.models.functions import Coalesce
 
 from complaints.models import RegionLevel
-from dispatch.models import Assignment
+from dispatch.models import Assignment, AssignmentRole
 from dispatch.reports.periods import Month
 from dispatch.reports.scope import ReportScope
 
@@ -70,7 +70,9 @@ def _rises(*, scope: ReportScope, month: Month, key, name) -> list[Rise]:
     previous = month.previous
     this_month = Q(assigned_at__gte=month.start)
     rows = (
-        Assignment.objects.filter(scope.q(), assigned_at__gte=previous.start, assigned_at__lt=month.end)
+        Assignment.objects.filter(
+            scope.q(), role=AssignmentRole.LEAD, assigned_at__gte=previous.start, assigned_at__lt=month.end
+        )
         .order_by()
         .annotate(key=key, name=name)
         .filter(key__isnull=False)

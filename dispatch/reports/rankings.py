@@ -11,7 +11,16 @@ from datetime import datetime
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from complaints.models import Rating, Satisfaction
-from dispatch.models import Assignment, AssignmentReason, AssignmentStatus, Extension, ExtensionStatus, Unit, UnitKind
+from dispatch.models import (
+    Assignment,
+    AssignmentReason,
+    AssignmentRole,
+    AssignmentStatus,
+    Extension,
+    ExtensionStatus,
+    Unit,
+    UnitKind,
+)
 from dispatch.reports.formulas import composite_score, percent, ratio, satisfaction_rate
 from dispatch.reports.periods import Month
 from dispatch.reports.scope import ReportScope
@@ -28,6 +37,9 @@ class UnitRanking:
     resolved: int = 0
     overdue_now: int = 0
     reopened: int = 0
+    returned: int = 0  # orders it returned (退单) in the month
+    summoned: int = 0  # whistle summonses whose report deadline fell in the month (up to now)
+    reported_in_time: int = 0  # … of which it reported by the deadline
     extensions: int = 0  # approved in the month
     rated: int = 0
     solved: int = 0
@@ -51,6 +63,12 @@ class UnitRanking:
     @property
     def satisfaction_pct(self) -> float | None:
         return percent(self.satisfaction_rate)
+
+    @property
+    def whistle_response_pct(self) -> float | None:
+        """Whistle response (吹哨响应率): summonses reported in time ÷ summonses due.
+        Shown beside the three rates, not part of the composite."""
+        return percent(ratio(self.reported_in_time, self.summoned))
 
     @property
     def composite_pct(self) -> float | None:
@@ -89,12 +107,22 @@ def _assignment_counts(*, scope: ReportScope, kind: str, month: Month, now: date
     Re-dispatched (superseded) assignments are left out of the response rate: the
     12345 centre took the order away, the unit did not miss anything."""
     # A deadline still ahead has not been missed yet: the current month is judged up to now.
-    due = Q(contact_due__gte=month.start, contact_due__lt=min(month.end, now)) & ~Q(status=AssignmentStatus.SUPERSEDED)
-    received = Q(assigned_at__gte=month.start, assigned_at__lt=month.end)
-    resolved = Q(resolved_at__gte=month.start, resolved_at__lt=month.end)
-    overdue = Q(next_due__lt=now)
+    # Summonses (co-handling) are judged by the whistle figure only, never by the three rates.
+    lead = Q(role=AssignmentRole.LEAD)
+    due = (
+        lead
+        & Q(contact_due__gte=month.start, contact_due__lt=min(month.end, now))
+        & ~Q(status=AssignmentStatus.SUPERSEDED)
+    )
+    received = lead & Q(assigned_at__gte=month.start, assigned_at__lt=month.end)
+    resolved = lead & Q(resolved_at__gte=month.start, resolved_at__lt=month.end)
+    overdue = lead & Q(next_due__lt=now)
+    returned = Q(status=AssignmentStatus.RETURNED, returned_at__gte=month.start, returned_at__lt=month.end)
+    summoned = Q(role=AssignmentRole.CO_HANDLER, report_due__gte=month.start, report_due__lt=min(month.end, now)) & ~Q(
+        status=AssignmentStatus.SUPERSEDED
+    )
     return (
-        Assignment.objects.filter(scope.q(), due | received | resolved | overdue, unit__kind=kind)
+        Assignment.objects.filter(scope.q(), due | received | resolved | overdue | returned | summoned, unit__kind=kind)
         .order_by()
         .values(unit_key=F("unit_id"))
         .annotate(
@@ -104,6 +132,9 @@ def _assignment_counts(*, scope: ReportScope, kind: str, month: Month, now: date
             resolved=Count("pk", filter=resolved),
             overdue_now=Count("pk", filter=overdue),
             reopened=Count("pk", filter=received & Q(reason=AssignmentReason.REOPENED)),
+            returned=Count("pk", filter=returned),
+            summoned=Count("pk", filter=summoned),
+            reported_in_time=Count("pk", filter=summoned & Q(reported_at__lte=F("report_due"))),
         )
     )
 
@@ -128,7 +159,9 @@ def _rating_counts(*, units, month: Month):
     judged: the complaint's latest assignment resolved before the rating. After a
     reopen, the second rating judges the second resolution, whoever gave it."""
     judged = (
-        Assignment.objects.filter(complaint=OuterRef("complaint"), resolved_at__lte=OuterRef("created_at"))
+        Assignment.objects.filter(
+            complaint=OuterRef("complaint"), role=AssignmentRole.LEAD, resolved_at__lte=OuterRef("created_at")
+        )
         .order_by("-resolved_at", "-pk")
         .values("unit_id")[:1]
     )

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDay, TruncWeek
 
-from dispatch.models import Assignment, AssignmentStatus
+from dispatch.models import Assignment, AssignmentRole, AssignmentStatus
 from dispatch.reports.periods import BEIJING, day_start, week_start
 from dispatch.reports.scope import ReportScope
 
@@ -35,7 +35,7 @@ class TrendRow:
 def trend_rows(*, scope: ReportScope, first: date, last: date, by: str, now: datetime) -> list[TrendRow]:
     start, end = day_start(first), day_start(last + timedelta(days=1))
     trunc = TruncWeek if by == BY_WEEK else TruncDay
-    base = Assignment.objects.filter(scope.q())
+    base = Assignment.objects.filter(scope.q(), role=AssignmentRole.LEAD)
     live = ~Q(status=AssignmentStatus.SUPERSEDED)
     until = min(end, now)
 

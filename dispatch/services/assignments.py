@@ -2,7 +2,7 @@
 lock the assignment row, check the version the form was loaded with, check the
 state, write, record the event."""
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -11,7 +11,7 @@ from complaints.models import Complaint, ComplaintStatus, EventKind
 from complaints.services import complaint_lock, complaint_move
 from complaints.services.lifecycle import complaint_record, stored_text
 from dispatch.access import can_act_on
-from dispatch.models import Assignment, AssignmentStatus, Unit, UnitKind
+from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentRole, AssignmentStatus, Unit, UnitKind
 from dispatch.services.deadlines import due_times, policy_for, refresh_due
 from portal.errors import ActionRefused, ChangedBySomeoneElse, NotFound
 
@@ -41,9 +41,15 @@ def assignment_create(*, complaint: Complaint, unit: Unit, reason: str, rule=Non
     return assignment
 
 
-def assignment_lock_for_action(*, user, assignment_id: int, version: int | None) -> tuple[Assignment, Complaint]:
+def assignment_lock_for_action(
+    *, user, assignment_id: int, version: int | None, role: str = AssignmentRole.LEAD
+) -> tuple[Assignment, Complaint]:
     """Lock the complaint, then the assignment (always in that order, so two
-    actions cannot deadlock), and check the user may act and the form is fresh."""
+    actions cannot deadlock), and check the user may act and the form is fresh.
+
+    `role` keeps the lead's actions (sign for, contact, resolve, hand down,
+    return, more time) on the lead assignment: a summoned unit's only action is
+    its report, whatever id a forged form carries."""
     complaint_id = Assignment.objects.filter(pk=assignment_id).values_list("complaint_id", flat=True).first()
     if complaint_id is None:
         raise NotFound
@@ -51,9 +57,23 @@ def assignment_lock_for_action(*, user, assignment_id: int, version: int | None)
     assignment = Assignment.objects.select_for_update().select_related("unit", "holder").get(pk=assignment_id)
     if not can_act_on(user=user, assignment=assignment):
         raise ActionRefused(_("Only the unit handling this order can do that."))
+    if assignment.role != role:
+        if role == AssignmentRole.LEAD:
+            raise ActionRefused(_("Only the lead unit can do that; a summoned unit reports what it did."))
+        raise ActionRefused(_("Only a summoned unit reports."))
     if version is not None and version != assignment.version:
         raise ChangedBySomeoneElse()
     return assignment, complaint
+
+
+def co_handlers_close(*, lead: Assignment, status: str) -> int:
+    """Close the live summonses of a lead assignment that is over: RESOLVED with
+    the lead's resolution, SUPERSEDED when the order leaves the lead unit. Their
+    `resolved_at` stays empty: the lead resolved the order, not them, and reports
+    count resolutions by it. The caller holds the complaint lock."""
+    return Assignment.objects.filter(lead=lead, status__in=ACTIVE_STATUSES).update(
+        status=status, next_due=None, next_alert_at=None, version=models.F("version") + 1
+    )
 
 
 def _require(assignment: Assignment, *statuses: str, message: str) -> None:
@@ -202,6 +222,7 @@ def assignment_resolve(*, user, assignment_id: int, reply: str, version: int | N
         assignment.status = A.RESOLVED
         assignment.resolved_at = timezone.now()
         _save(assignment, "status", "resolved_at")
+        co_handlers_close(lead=assignment, status=A.RESOLVED)
         complaint_move(
             complaint=complaint,
             to=ComplaintStatus.RESOLVED,

@@ -48,6 +48,9 @@ def next_due(*, assignment: Assignment) -> datetime | None:
     """The earliest due time not yet met, or None when nothing is due any more."""
     if assignment.resolved_at or not assignment.is_active:
         return None
+    if assignment.is_co_handling:
+        # A summoned unit owes one thing, its report; the resolution is the lead's.
+        return None if assignment.reported_at else assignment.report_due
     if assignment.contacted_at is None:
         return min(assignment.contact_due, assignment.resolve_due)
     return assignment.resolve_due
@@ -68,6 +71,8 @@ def alert_schedule(*, assignment: Assignment) -> list[ScheduledAlert]:
     tree every `escalate_after_hours` while it stays open, up to the root."""
     if not assignment.is_active:
         return []
+    if assignment.is_co_handling:
+        return _report_schedule(assignment=assignment)
     policy = assignment.policy
     share = float(policy.warn_share) if policy else DEFAULT_WARN_SHARE
     escalate = timedelta(hours=policy.escalate_after_hours) if policy else DEFAULT_ESCALATE_AFTER
@@ -84,6 +89,22 @@ def alert_schedule(*, assignment: Assignment) -> list[ScheduledAlert]:
         for level in range(1, depth + 1):
             schedule.append(ScheduledAlert(breach, level, due + escalate * (level - 1), due))
     return schedule
+
+
+def _report_schedule(*, assignment: Assignment) -> list[ScheduledAlert]:
+    """A summoned unit has minutes, not days: no warning, only the breach at the
+    report deadline (level 1: the summoned unit's supervisors), climbing its tree
+    like any breach. Once it has reported, nothing more can fire."""
+    if assignment.reported_at is not None:
+        return []
+    policy = assignment.policy
+    escalate = timedelta(hours=policy.escalate_after_hours) if policy else DEFAULT_ESCALATE_AFTER
+    due = assignment.report_due
+    depth = assignment.unit.path.count("/")
+    return [
+        ScheduledAlert(AlertKind.REPORT_BREACH, level, due + escalate * (level - 1), due)
+        for level in range(1, depth + 1)
+    ]
 
 
 def next_alert_at(*, assignment: Assignment, sent: set[tuple[str, int]]) -> datetime | None:

@@ -13,7 +13,7 @@ from complaints.models.complaint import OPEN_STATUSES
 from complaints.services import complaint_lock
 from complaints.services.lifecycle import complaint_record, stored_text
 from dispatch.access import reach_of
-from dispatch.models import ACTIVE_STATUSES, Assignment, ExtensionStatus
+from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentRole, ExtensionStatus
 from dispatch.services.deadlines import due_times, policy_for, refresh_due
 from portal.errors import ActionRefused, ChangedBySomeoneElse
 
@@ -41,7 +41,7 @@ def complaint_set_priority(*, user, complaint_id: int, priority: str, version: i
         live = (
             Assignment.objects.select_for_update()
             .select_related("unit")
-            .filter(complaint=complaint, status__in=ACTIVE_STATUSES)
+            .filter(complaint=complaint, role=AssignmentRole.LEAD, status__in=ACTIVE_STATUSES)
             .first()
         )
         if live is not None:

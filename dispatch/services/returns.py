@@ -14,7 +14,7 @@ from complaints.services import complaint_lock, complaint_move
 from complaints.services.lifecycle import stored_text
 from dispatch.access import reach_of
 from dispatch.models import Assignment, AssignmentReason, AssignmentStatus, ReturnReason, TriageItem, TriageReason
-from dispatch.services.assignments import assignment_create, assignment_lock_for_action
+from dispatch.services.assignments import assignment_create, assignment_lock_for_action, co_handlers_close
 from dispatch.services.routing import route
 from portal.errors import ActionRefused
 
@@ -63,6 +63,7 @@ def assignment_return(
                 "version",
             ]
         )
+        co_handlers_close(lead=assignment, status=AssignmentStatus.SUPERSEDED)
         TriageItem.objects.create(
             complaint=complaint,
             reason=TriageReason.RETURNED,

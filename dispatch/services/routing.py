@@ -8,7 +8,7 @@ is skipped in favour of the next. No rule → the 12345 centre's triage queue.
 """
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_noop
 
 from complaints.models import Complaint, ComplaintStatus, EventKind
@@ -18,16 +18,47 @@ from dispatch.models import AssignmentReason, RoutingRule, TargetKind, TriageIte
 from dispatch.services.assignments import assignment_create
 
 
-def rules_matching(*, complaint: Complaint) -> list[RoutingRule]:
-    """Matching active rules, best first."""
-    category_codes = complaint.category.ancestor_codes()
-    region_codes = [complaint.region.code[:n] for n in (2, 6, 9, 12) if n <= len(complaint.region.code)]
-    rules = RoutingRule.objects.filter(
-        Q(category__isnull=True) | Q(category__code__in=category_codes),
-        Q(region__isnull=True) | Q(region__code__in=region_codes),
-        is_active=True,
-    ).select_related("category", "region", "target_unit")
-    return sorted(rules, key=_specificity, reverse=True)
+def route(
+    *, complaint: Complaint, exclude_unit_ids: frozenset[int] = frozenset()
+) -> tuple[RoutingRule | None, Unit | None]:
+    """The best rule with a unit to give, skipping units in `exclude_unit_ids`
+    (those that returned the order as not theirs)."""
+    return routes_for(complaints=[complaint], exclude={complaint.pk: exclude_unit_ids})[complaint.pk]
+
+
+def routes_for(
+    *, complaints: list[Complaint], exclude: dict[int, frozenset[int]] | None = None
+) -> dict[int, tuple[RoutingRule | None, Unit | None]]:
+    """Routing for many complaints in four queries (the candidate rules, street
+    offices, district departments), so a triage page of suggestions costs what
+    one complaint does. `exclude` maps a complaint's pk to units to skip."""
+    exclude = exclude or {}
+    category_codes = {code for c in complaints for code in c.category.ancestor_codes()}
+    region_codes = {c.region.code[:n] for c in complaints for n in (2, 6, 9, 12) if n <= len(c.region.code)}
+    rules = sorted(
+        RoutingRule.objects.filter(
+            Q(category__isnull=True) | Q(category__code__in=category_codes),
+            Q(region__isnull=True) | Q(region__code__in=region_codes),
+            is_active=True,
+        ).select_related("category", "region", "target_unit"),
+        key=_specificity,
+        reverse=True,
+    )
+    targets = _RelativeTargets(complaints=complaints)
+    result = {}
+    for complaint in complaints:
+        ancestors = set(complaint.category.ancestor_codes())
+        result[complaint.pk] = (None, None)
+        for rule in rules:
+            if rule.category_id and rule.category.code not in ancestors:
+                continue
+            if rule.region_id and not complaint.region.code.startswith(rule.region.code):
+                continue
+            unit = targets.of(rule=rule, complaint=complaint)
+            if unit is not None and unit.pk not in exclude.get(complaint.pk, ()):
+                result[complaint.pk] = (rule, unit)
+                break
+    return result
 
 
 def _specificity(rule: RoutingRule) -> tuple[int, int, int, int]:
@@ -36,33 +67,34 @@ def _specificity(rule: RoutingRule) -> tuple[int, int, int, int]:
     return (category_depth, region_depth, rule.priority, -rule.pk)
 
 
-def rule_target(*, rule: RoutingRule, complaint: Complaint) -> Unit | None:
-    """The unit a rule points at for this complaint's place, if there is one."""
-    region = complaint.region
-    if rule.target_kind == TargetKind.FIXED:
-        return rule.target_unit if rule.target_unit.is_active else None
-    if rule.target_kind == TargetKind.STREET_OFFICE and region.street_code:
-        return Unit.objects.filter(kind=UnitKind.STREET_OFFICE, region__code=region.street_code, is_active=True).first()
-    if rule.target_kind == TargetKind.DISTRICT_DEPARTMENT and region.district_code:
-        return Unit.objects.filter(
-            kind=UnitKind.DEPARTMENT,
-            department_kind=rule.department_kind,
-            parent__region__code=region.district_code,
-            is_active=True,
-        ).first()
-    return None
+class _RelativeTargets:
+    """The active street offices and district departments of the complaints'
+    places, read once; a rule whose relative target is missing there yields None."""
 
+    def __init__(self, *, complaints: list[Complaint]):
+        street_codes = {c.region.street_code for c in complaints} - {None}
+        district_codes = {c.region.district_code for c in complaints} - {None}
+        self.streets, self.departments = {}, {}
+        if street_codes:
+            for unit in Unit.objects.filter(
+                kind=UnitKind.STREET_OFFICE, region__code__in=street_codes, is_active=True
+            ).annotate(street=F("region__code")):
+                self.streets.setdefault(unit.street, unit)
+        if district_codes:
+            for unit in Unit.objects.filter(
+                kind=UnitKind.DEPARTMENT, parent__region__code__in=district_codes, is_active=True
+            ).annotate(district=F("parent__region__code")):
+                self.departments.setdefault((unit.district, unit.department_kind), unit)
 
-def route(
-    *, complaint: Complaint, exclude_unit_ids: frozenset[int] = frozenset()
-) -> tuple[RoutingRule | None, Unit | None]:
-    """The best rule with a unit to give, skipping units in `exclude_unit_ids`
-    (those that returned the order as not theirs)."""
-    for rule in rules_matching(complaint=complaint):
-        unit = rule_target(rule=rule, complaint=complaint)
-        if unit is not None and unit.pk not in exclude_unit_ids:
-            return rule, unit
-    return None, None
+    def of(self, *, rule: RoutingRule, complaint: Complaint) -> Unit | None:
+        region = complaint.region
+        if rule.target_kind == TargetKind.FIXED:
+            return rule.target_unit if rule.target_unit.is_active else None
+        if rule.target_kind == TargetKind.STREET_OFFICE and region.street_code:
+            return self.streets.get(region.street_code)
+        if rule.target_kind == TargetKind.DISTRICT_DEPARTMENT and region.district_code:
+            return self.departments.get((region.district_code, rule.department_kind))
+        return None
 
 
 def complaint_route(*, complaint_id: int) -> str:

@@ -1,14 +1,27 @@
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from complaints.models import ComplaintStatus, EventKind
+from complaints.models import Complaint, ComplaintStatus, EventKind
 from complaints.services import complaint_lock, complaint_move
 from complaints.services.lifecycle import stored_text
+from complaints.services.triage_moves import complaint_set_category
 from dispatch.access import reach_of
-from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentReason, AssignmentStatus, TriageItem, Unit
-from dispatch.services.assignments import assignment_create
+from dispatch.models import (
+    ACTIVE_STATUSES,
+    Assignment,
+    AssignmentReason,
+    AssignmentRole,
+    AssignmentStatus,
+    TriageItem,
+    Unit,
+)
+from dispatch.services.assignments import assignment_create, co_handlers_close
+from dispatch.services.returns import returned_by, triage_reroute
+from dispatch.services.routing import complaint_route, route
 from portal.errors import ActionRefused, ChangedBySomeoneElse
 
 DISPATCHABLE = (
@@ -34,10 +47,15 @@ def triage_dispatch(*, user, complaint_id: int, unit_id: int, note: str = "", ve
         unit = Unit.objects.filter(pk=unit_id, is_active=True).first()
         if unit is None:
             raise ActionRefused(_("Choose an active unit."))
-        live = Assignment.objects.select_for_update().filter(complaint=complaint, status__in=ACTIVE_STATUSES).first()
+        live = (
+            Assignment.objects.select_for_update()
+            .filter(complaint=complaint, status__in=ACTIVE_STATUSES, role=AssignmentRole.LEAD)
+            .first()
+        )
         if live is not None:
             if live.unit_id == unit.pk:
                 raise ActionRefused(_("The order is already with that unit."))
+            co_handlers_close(lead=live, status=AssignmentStatus.SUPERSEDED)
             live.status = AssignmentStatus.SUPERSEDED
             live.next_due = None
             live.next_alert_at = None
@@ -65,7 +83,7 @@ def complaint_reassign_after_reopen(*, complaint, actor_label: str) -> Assignmen
     """Hand a reopened order back to the unit that resolved it, with fresh due
     times. Runs inside the reopening transaction (complaint already locked)."""
     last = (
-        Assignment.objects.filter(complaint=complaint, status=AssignmentStatus.RESOLVED)
+        Assignment.objects.filter(complaint=complaint, status=AssignmentStatus.RESOLVED, role=AssignmentRole.LEAD)
         .select_related("unit")
         .order_by("-resolved_at")
         .first()
@@ -85,3 +103,100 @@ def complaint_reassign_after_reopen(*, complaint, actor_label: str) -> Assignmen
         data={"unit_id": last.unit_id, "reopened": True},
     )
     return assignment
+
+
+# Before a unit signs for an order the centre may still decide it is not a matter
+# for 12345 at all; after that the unit owns it and must answer it.
+REJECTABLE = (ComplaintStatus.SUBMITTED, ComplaintStatus.ASSIGNED, ComplaintStatus.RETURNED)
+REASON_MAX = 1000
+
+
+def triage_reject(*, user, complaint_id: int, reason: str, version: int | None) -> Complaint:
+    """Reject an order as out of scope (不予受理) with a reason the resident reads on
+    the public timeline. Any live, not yet signed-for assignment is superseded and
+    the order leaves triage."""
+    if not reach_of(user).is_dispatcher:
+        raise ActionRefused(_("Only the 12345 centre can reject an order."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused(_("Say why the order cannot be accepted; the resident will read it."))
+    if len(reason) > REASON_MAX:
+        raise ActionRefused(_("Keep it under %(n)d characters.") % {"n": REASON_MAX})
+    with transaction.atomic():
+        complaint = complaint_lock(complaint_id=complaint_id)
+        if version is not None and version != complaint.version:
+            raise ChangedBySomeoneElse()
+        live = list(Assignment.objects.select_for_update().filter(complaint=complaint, status__in=ACTIVE_STATUSES))
+        signed = any(assignment.status != AssignmentStatus.ASSIGNED for assignment in live)
+        if complaint.status not in REJECTABLE or signed:
+            raise ActionRefused(
+                _("Only an order no unit has signed for can be rejected; this one is “%(status)s”.")
+                % {"status": complaint.get_status_display()}
+            )
+        for assignment in live:
+            _supersede(assignment)
+        TriageItem.objects.filter(complaint=complaint, closed_at__isnull=True).update(
+            closed_at=timezone.now(), closed_by=user
+        )
+        complaint_move(
+            complaint=complaint,
+            to=ComplaintStatus.REJECTED,
+            event=EventKind.REJECTED,
+            actor=user,
+            actor_label=stored_text(gettext_noop("12345 centre")),
+            message=stored_text(gettext_noop("Not accepted for handling: %(reason)s"), reason=reason),
+            data={"reason": reason},
+        )
+        return complaint
+
+
+def _supersede(assignment: Assignment) -> None:
+    assignment.status = AssignmentStatus.SUPERSEDED
+    assignment.next_due = None
+    assignment.next_alert_at = None
+    assignment.version += 1
+    assignment.save(update_fields=["status", "next_due", "next_alert_at", "version"])
+
+
+@dataclass(frozen=True)
+class Recategorised:
+    complaint: Complaint
+    assignment: Assignment | None  # the new one when the order was routed again
+    in_triage: bool  # still waits for the centre (no rule fits the new category)
+
+
+def triage_recategorise(
+    *, user, complaint_id: int, category_id: int, version: int | None, reroute: bool
+) -> Recategorised:
+    """Change an order's category and, if it waits in triage and `reroute` is set,
+    route it again by the new category. An order a unit already holds only
+    changes category: its assignment and due times stay as they are, since the
+    unit is working to them; the centre re-dispatches by hand if it must move."""
+    if not reach_of(user).is_dispatcher:
+        raise ActionRefused(_("Only the 12345 centre can change an order's category."))
+    with transaction.atomic():
+        complaint = complaint_lock(complaint_id=complaint_id)
+        waiting = complaint.status == ComplaintStatus.RETURNED or (
+            complaint.status == ComplaintStatus.SUBMITTED
+            and TriageItem.objects.filter(complaint=complaint, closed_at__isnull=True).exists()
+        )
+        complaint = complaint_set_category(
+            complaint_id=complaint.pk, category_id=category_id, actor=user, version=version
+        )
+        if not (reroute and waiting):
+            return Recategorised(complaint=complaint, assignment=None, in_triage=waiting)
+        returned = returned_by(complaint_id=complaint.pk)
+        _rule, unit = route(complaint=complaint, exclude_unit_ids=returned)
+        if unit is None:
+            # The triage item stays open: the centre still has to dispatch it by hand.
+            return Recategorised(complaint=complaint, assignment=None, in_triage=True)
+        if complaint.status == ComplaintStatus.RETURNED:
+            assignment = triage_reroute(user=user, complaint_id=complaint.pk)
+        else:
+            TriageItem.objects.filter(complaint=complaint, closed_at__isnull=True).update(
+                closed_at=timezone.now(), closed_by=user
+            )
+            complaint_route(complaint_id=complaint.pk)
+            assignment = Assignment.objects.select_related("unit").get(complaint=complaint, status__in=ACTIVE_STATUSES)
+        complaint.refresh_from_db()
+        return Recategorised(complaint=complaint, assignment=assignment, in_triage=False)

@@ -5,13 +5,16 @@ from dispatch.views.actions import accept, contact, dispatch_to, hand_down, note
 from dispatch.views.alerts import notifications, notifications_read
 from dispatch.views.extensions import ask_for_time, decide_extension, extension_list, set_priority
 from dispatch.views.home import home
+from dispatch.views.merge import merge, unmerge
 from dispatch.views.order import order
 from dispatch.views.overdue import overdue
 from dispatch.views.queue import queue
 from dispatch.views.reports import report_hotspots, report_index, report_rankings, report_trends
 from dispatch.views.returns import recall, reroute, return_order
 from dispatch.views.triage import triage
+from dispatch.views.triage_actions import recategorise, reject
 from dispatch.views.units import unit_search
+from dispatch.views.whistle import whistle, whistle_report_view
 
 __all__ = [
     "accept",
@@ -22,6 +25,7 @@ __all__ = [
     "extension_list",
     "hand_down",
     "home",
+    "merge",
     "note",
     "notifications",
     "notifications_read",
@@ -29,6 +33,8 @@ __all__ = [
     "overdue",
     "queue",
     "recall",
+    "recategorise",
+    "reject",
     "report_hotspots",
     "report_index",
     "report_rankings",
@@ -38,5 +44,8 @@ __all__ = [
     "return_order",
     "set_priority",
     "triage",
+    "unmerge",
     "unit_search",
+    "whistle",
+    "whistle_report_view",
 ]

@@ -8,7 +8,10 @@ from dispatch.selectors_desk import dispatch_suggestions, hand_down_targets
 from dispatch.services.triage import DISPATCHABLE
 from dispatch.views.common import order_or_404
 from dispatch.views.extensions import order_deadline_context
+from dispatch.views.merge import duplicates_context
 from dispatch.views.returns import returns_context
+from dispatch.views.triage_actions import triage_actions_context
+from dispatch.views.whistle import whistle_context
 
 
 @login_required
@@ -25,6 +28,9 @@ def order(request, tracking_number: str):
     }
     context.update(order_deadline_context(user=request.user, view=view))
     context.update(returns_context(user=request.user, view=view))
+    context.update(duplicates_context(user=request.user, view=view))
+    context.update(whistle_context(user=request.user, view=view))
+    context.update(triage_actions_context(user=request.user, view=view))
     if view.is_dispatcher and view.complaint.status in DISPATCHABLE:
         context["dispatch_form"] = DispatchForm(initial={"version": view.complaint.version})
         context["suggestions"] = dispatch_suggestions(complaint=view.complaint)

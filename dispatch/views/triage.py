@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from dispatch.selectors_triage import triage_queue_with_returns
+from dispatch.selectors_triage import triage_queue_with_returns, triage_suggestions
 from dispatch.services.returns import FLAG_AFTER_RETURNS
 from dispatch.views.common import paginate
 from portal.errors import NotFound
@@ -11,12 +11,19 @@ from portal.errors import NotFound
 
 @login_required
 def triage(request):
-    """The 12345 centre's open triage items, oldest first; each is dispatched from its order page."""
+    """The 12345 centre's open triage items, oldest first, each with where it
+    probably belongs and a one-click dispatch there; the other actions are on its order page."""
     try:
         items = triage_queue_with_returns(user=request.user)
     except NotFound as exc:
         raise Http404 from exc
+    now = timezone.now()
     page = paginate(request, items.select_related("complaint__region__parent"))
+    listed = list(page)
+    suggestions = triage_suggestions(complaints=[item.complaint for item in listed], now=now)
+    rows = [(item, suggestions[item.complaint_id]) for item in listed]
     return render(
-        request, "dispatch/triage.html", {"page": page, "now": timezone.now(), "flag_after_returns": FLAG_AFTER_RETURNS}
+        request,
+        "dispatch/triage.html",
+        {"page": page, "rows": rows, "now": now, "flag_after_returns": FLAG_AFTER_RETURNS},
     )

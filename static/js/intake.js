@@ -95,3 +95,49 @@
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 }());
+
+/* The optional map pin: "Use my location" asks the browser (geolocation API) and
+   fills the hidden latitude/longitude fields. No map tiles and no network; the
+   server checks the values. Without script or permission the form works as before. */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("intake-form");
+  var lat = document.getElementById("id_latitude");
+  var lng = document.getElementById("id_longitude");
+  var useButton = document.getElementById("pin-use");
+  var clearButton = document.getElementById("pin-clear");
+  var status = document.getElementById("pin-status");
+  if (!form || !lat || !lng || !useButton || !clearButton || !status || !navigator.geolocation) { return; }
+
+  useButton.parentNode.hidden = false;
+
+  function show(hasPin, message) {
+    clearButton.hidden = !hasPin;
+    status.textContent = message || "";
+  }
+
+  if (lat.value && lng.value) { show(true, status.getAttribute("data-added")); }
+
+  useButton.addEventListener("click", function () {
+    useButton.disabled = true;
+    show(false, status.getAttribute("data-busy"));
+    navigator.geolocation.getCurrentPosition(function (position) {
+      lat.value = position.coords.latitude.toFixed(6);
+      lng.value = position.coords.longitude.toFixed(6);
+      useButton.disabled = false;
+      show(true, status.getAttribute("data-added"));
+    }, function () {
+      lat.value = "";
+      lng.value = "";
+      useButton.disabled = false;
+      show(false, status.getAttribute("data-failed"));
+    }, {enableHighAccuracy: true, timeout: 15000, maximumAge: 60000});
+  });
+
+  clearButton.addEventListener("click", function () {
+    lat.value = "";
+    lng.value = "";
+    show(false, "");
+  });
+}());

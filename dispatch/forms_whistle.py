@@ -1,0 +1,52 @@
+"""Forms for blowing the whistle (吹哨) and for a summoned unit's report. As with
+the other desk forms, the service decides who may be summoned and refuses a bad
+unit by name, so the unit list is offered here but not enforced."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dispatch.forms import TEXT_ROWS, VersionedForm
+
+NO_UNIT = _("Choose at least one department or utility to summon.")
+
+
+class UnitIdsField(forms.MultipleChoiceField):
+    """Unit ids, checked by the service (which names the unit it refuses)."""
+
+    def to_python(self, value):
+        try:
+            return [int(v) for v in super().to_python(value)]
+        except (TypeError, ValueError) as error:
+            raise forms.ValidationError(NO_UNIT) from error
+
+    def valid_value(self, value):
+        return True
+
+
+class WhistleForm(VersionedForm):
+    units = UnitIdsField(
+        label=_("Summon"),
+        error_messages={"required": NO_UNIT},
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    message = forms.CharField(
+        label=_("What is needed"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": TEXT_ROWS, "placeholder": _("Come to the site by 15:00 to inspect the works")}
+        ),
+    )
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].choices = [(unit.pk, unit.name) for unit in units]
+
+
+class WhistleReportForm(VersionedForm):
+    note = forms.CharField(
+        label=_("What has your unit done?"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": TEXT_ROWS, "placeholder": _("Arrived on site at 14:40; the works are stopped")}
+        ),
+    )

@@ -1,0 +1,60 @@
+"""The 12345 centre merges duplicate orders and undoes merges. The complaint side
+(states, links, timeline) is complaints.services.merge; this side checks the
+dispatcher and settles the follower's own work in the same transaction."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from complaints.models import Complaint
+from complaints.services.lifecycle import stored_text
+from complaints.services.merge import complaint_merge, complaint_unmerge
+from dispatch.access import reach_of
+from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentStatus, TriageItem, TriageReason
+from portal.errors import ActionRefused
+
+
+def order_merge(*, user, follower_id: int, lead_number: str, version: int | None = None) -> Complaint:
+    """Merge the follower into the order numbered `lead_number`. The follower's
+    live assignment is superseded (its deadlines stop) and its triage item closed."""
+    _require_dispatcher(user=user, message=_("Only the 12345 centre can merge orders."))
+    lead_id = Complaint.objects.filter(tracking_number=lead_number.strip()).values_list("pk", flat=True).first()
+    if lead_id is None:
+        raise ActionRefused(_("There is no order with that tracking number."))
+    with transaction.atomic():
+        follower = complaint_merge(
+            follower_id=follower_id, lead_id=lead_id, actor=user, actor_label=_centre(), version=version
+        )
+        for live in Assignment.objects.select_for_update().filter(complaint=follower, status__in=ACTIVE_STATUSES):
+            live.status = AssignmentStatus.SUPERSEDED
+            live.next_due = None
+            live.next_alert_at = None
+            live.version += 1
+            live.save(update_fields=["status", "next_due", "next_alert_at", "version"])
+        TriageItem.objects.filter(complaint=follower, closed_at__isnull=True).update(
+            closed_at=timezone.now(), closed_by=user
+        )
+        return follower
+
+
+def order_unmerge(*, user, follower_id: int, version: int | None = None) -> Complaint:
+    """Undo a merge: the order waits in triage (disputed) for the centre to dispatch it again."""
+    _require_dispatcher(user=user, message=_("Only the 12345 centre can undo a merge."))
+    with transaction.atomic():
+        follower = complaint_unmerge(follower_id=follower_id, actor=user, actor_label=_centre(), version=version)
+        TriageItem.objects.create(
+            complaint=follower,
+            reason=TriageReason.DISPUTED,
+            note=stored_text(gettext_noop("Merge undone; dispatch it on its own.")),
+        )
+        return follower
+
+
+def _require_dispatcher(*, user, message: str) -> None:
+    if not reach_of(user).is_dispatcher:
+        raise ActionRefused(message)
+
+
+def _centre() -> str:
+    return stored_text(gettext_noop("12345 centre"))

@@ -1,0 +1,159 @@
+"""Whistle to Respond (吹哨报到): the lead unit of an order (the street office, or
+the community it handed the order down to) summons departments or utilities;
+each gets a co-handling assignment in its own queue and must report (arrive or
+answer) within the policy's minutes, clock time. The lead still resolves the
+order, and the summonses close with it (dispatch.services.assignments)."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from complaints.models import EventKind
+from complaints.services.lifecycle import complaint_record, stored_text
+from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentRole, AssignmentStatus, Unit, UnitKind
+from dispatch.services.assignments import assignment_lock_for_action
+from dispatch.services.deadlines import refresh_due
+from portal.errors import ActionRefused
+
+MAX_MESSAGE = 1000
+MAX_REPORT = 2000
+DEFAULT_REPORT_WITHIN = timedelta(minutes=30)
+SUMMONABLE_KINDS = (UnitKind.DEPARTMENT, UnitKind.UTILITY)
+
+
+def whistle_blow(
+    *, user, assignment_id: int, unit_ids: list[int], message: str, version: int | None
+) -> list[Assignment]:
+    """Summon `unit_ids` to help the lead. All or nothing: one unit that cannot be
+    summoned refuses the whole call, naming it."""
+    message = (message or "").strip()
+    if not message:
+        raise ActionRefused(_("Say what the summoned units are needed for."))
+    if len(message) > MAX_MESSAGE:
+        raise ActionRefused(_("Keep it under %(n)d characters.") % {"n": MAX_MESSAGE})
+    unit_ids = list(dict.fromkeys(unit_ids or []))
+    if not unit_ids:
+        raise ActionRefused(_("Choose at least one department or utility to summon."))
+    with transaction.atomic():
+        lead, complaint = assignment_lock_for_action(user=user, assignment_id=assignment_id, version=version)
+        if not lead.is_active:
+            raise ActionRefused(_("This order is no longer open."))
+        units = _summonable(lead=lead, unit_ids=unit_ids)
+        now = timezone.now()
+        report_due = now + _report_within(lead)
+        summoned = []
+        for unit in units:
+            co = Assignment(
+                complaint=complaint,
+                unit=unit,
+                holder=unit,
+                role=AssignmentRole.CO_HANDLER,
+                lead=lead,
+                reason=lead.reason,
+                assigned_by=user,
+                assigned_at=now,
+                # The columns every assignment fills: the report is its only deadline.
+                contact_due=report_due,
+                resolve_due=max(lead.resolve_due, report_due),
+                report_due=report_due,
+                policy=lead.policy,
+                summons_message=message,
+            )
+            refresh_due(assignment=co)
+            summoned.append(co)
+        try:
+            with transaction.atomic():
+                Assignment.objects.bulk_create(summoned)
+        except IntegrityError as error:  # a concurrent whistle summoned one of them first
+            raise ActionRefused(_("One of these units was summoned meanwhile; reload the order.")) from error
+        names = ", ".join(unit.name for unit in units)
+        complaint_record(
+            complaint=complaint,
+            kind=EventKind.NOTE,
+            actor=user,
+            actor_label=lead.holder.name,
+            message=stored_text(
+                gettext_noop("%(lead)s has summoned %(units)s to help."), lead=lead.holder.name, units=names
+            ),
+            data={"whistle": True, "unit_ids": [unit.pk for unit in units]},
+        )
+        complaint_record(
+            complaint=complaint,
+            kind=EventKind.NOTE,
+            actor=user,
+            actor_label=lead.holder.name,
+            message=message,
+            is_public=False,
+            data={"whistle": True},
+        )
+        return summoned
+
+
+def _summonable(*, lead: Assignment, unit_ids: list[int]) -> list[Unit]:
+    """The units, in the order given, or a refusal naming the first that cannot be summoned."""
+    found = {unit.pk: unit for unit in Unit.objects.filter(pk__in=unit_ids)}
+    already = set(
+        Assignment.objects.filter(
+            lead=lead, role=AssignmentRole.CO_HANDLER, status__in=ACTIVE_STATUSES, unit_id__in=unit_ids
+        ).values_list("unit_id", flat=True)
+    )
+    root = lead.unit.path.split("/", 1)[0] + "/"
+    units = []
+    for pk in unit_ids:
+        unit = found.get(pk)
+        if unit is None:
+            raise ActionRefused(_("There is no unit number %(id)s.") % {"id": pk})
+        if pk in (lead.unit_id, lead.holder_id):
+            raise ActionRefused(_("%(unit)s already handles this order.") % {"unit": unit.name})
+        if unit.kind not in SUMMONABLE_KINDS:
+            raise ActionRefused(_("%(unit)s is not a department or utility.") % {"unit": unit.name})
+        if not unit.is_active or not unit.path.startswith(root):
+            raise ActionRefused(
+                _("%(unit)s cannot be summoned: it is not an active unit of this city.") % {"unit": unit.name}
+            )
+        if pk in already:
+            raise ActionRefused(_("%(unit)s has already been summoned to this order.") % {"unit": unit.name})
+        units.append(unit)
+    return units
+
+
+def _report_within(lead: Assignment) -> timedelta:
+    if lead.policy_id is None:
+        return DEFAULT_REPORT_WITHIN
+    return timedelta(minutes=lead.policy.report_within_minutes)
+
+
+def whistle_report(*, user, assignment_id: int, note: str, version: int | None) -> Assignment:
+    """A summoned unit reports: it has arrived, or answered, and says what it did."""
+    note = (note or "").strip()
+    if not note:
+        raise ActionRefused(_("Say what your unit has done."))
+    if len(note) > MAX_REPORT:
+        raise ActionRefused(_("Keep it under %(n)d characters.") % {"n": MAX_REPORT})
+    with transaction.atomic():
+        co, complaint = assignment_lock_for_action(
+            user=user, assignment_id=assignment_id, version=version, role=AssignmentRole.CO_HANDLER
+        )
+        if co.reported_at is not None:
+            raise ActionRefused(_("Your unit has already reported."))
+        lead_active = Assignment.objects.filter(pk=co.lead_id, status__in=ACTIVE_STATUSES).exists()
+        if not co.is_active or not lead_active:
+            raise ActionRefused(_("This order is no longer open."))
+        co.reported_at = timezone.now()
+        co.report_note = note
+        co.status = AssignmentStatus.IN_PROGRESS
+        co.version += 1
+        refresh_due(assignment=co)
+        co.save(update_fields=["reported_at", "report_note", "status", "version", "next_due", "next_alert_at"])
+        complaint_record(
+            complaint=complaint,
+            kind=EventKind.NOTE,
+            actor=user,
+            actor_label=co.unit.name,
+            message=stored_text(gettext_noop("%(unit)s has reported: %(note)s"), unit=co.unit.name, note=note),
+            data={"whistle_report": True, "assignment_id": co.pk},
+        )
+        return co
