@@ -69,7 +69,7 @@ def whistle_blow(
                 Assignment.objects.bulk_create(summoned)
         except IntegrityError as error:  # a concurrent whistle summoned one of them first
             raise ActionRefused(_("One of these units was summoned meanwhile; reload the order.")) from error
-        names = ", ".join(unit.name for unit in units)
+        names = "、".join(unit.name for unit in units)  # the list separator of the stored (Chinese) text
         complaint_record(
             complaint=complaint,
             kind=EventKind.NOTE,

@@ -64,7 +64,8 @@ def test_merge_makes_the_new_order_a_follower_and_stops_its_assignment(pair, peo
     )
     event = follower.events.latest("id")
     assert event.is_public and event.kind == "merged"
-    assert event.message == f"Merged into order {lead.tracking_number}; you will see its progress here."
+    # Timeline text is stored in the portal's language (zh-hans).
+    assert event.message == f"已合并至工单 {lead.tracking_number}，您可在此查看其办理进度。"
     note = lead.events.latest("id")
     assert not note.is_public and follower.tracking_number in note.message
     # The lead is untouched otherwise.
@@ -152,7 +153,7 @@ def test_unmerge_sends_the_follower_back_to_triage_to_be_dispatched_on_its_own(p
     item = follower.triage_items.get(closed_at__isnull=True)
     assert item.reason == TriageReason.DISPUTED
     assert follower.events.latest("id").is_public
-    assert "separated" in lead.events.latest("id").message and not lead.events.latest("id").is_public
+    assert "撤销合并" in lead.events.latest("id").message and not lead.events.latest("id").is_public
     # The routing sweep leaves it to a person; the centre dispatches it.
     assert complaint_route(complaint_id=follower.pk) == "in_triage"
     triage_dispatch(user=people["dispatcher"], complaint_id=follower.pk, unit_id=units["donghuamen"].pk)
@@ -198,7 +199,7 @@ def test_an_unsatisfied_follower_tells_the_lead_without_reopening_it(pair, peopl
     lead.refresh_from_db()
     assert lead.status == S.RESOLVED
     note = lead.events.latest("id")
-    assert note.is_public and "not satisfied" in note.message
+    assert note.is_public and "不满意" in note.message
     assert follower.tracking_number not in note.message
     assert not lead.ratings.exists()
 

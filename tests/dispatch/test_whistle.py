@@ -128,8 +128,9 @@ def test_two_departments_one_reports_in_time_one_late_escalated_once(
     assert market.report_note == "已到现场，施工已停止" and housing_co.reported_at is None
 
     public = [event.message for event in public_timeline(complaint=lead.complaint)]
-    assert any("has summoned 东城区市场监督管理局, 东城区住房和城乡建设委员会 to help" in m for m in public)
-    assert any(m.startswith("东城区市场监督管理局 has reported: 已到现场") for m in public)
+    # Timeline text is stored in the portal's language (zh-hans).
+    assert any("已吹哨召集 东城区市场监督管理局、东城区住房和城乡建设委员会 协助办理" in m for m in public)
+    assert any(m.startswith("东城区市场监督管理局 已报到：已到现场") for m in public)
     assert "请派人到现场查看施工许可" not in public  # the summons message is internal
 
 
