@@ -219,19 +219,7 @@ class DeadlinePolicyAdminForm(forms.ModelForm):
 @admin.register(DeadlinePolicy)
 class DeadlinePolicyAdmin(admin.ModelAdmin):
     form = DeadlinePolicyAdminForm
-    list_display = [
-        "name",
-        "category",
-        "priority",
-        "contact_within",
-        "contact_unit",
-        "resolve_within",
-        "resolve_unit",
-        "report_within_minutes",
-        "warn_share",
-        "escalate_after_hours",
-        "is_active",
-    ]
+    list_display = DeadlinePolicyAdminForm.Meta.fields
     list_filter = ["priority", "is_active", "contact_unit", "resolve_unit"]
     search_fields = ["name", "category__code", "category__name"]
     autocomplete_fields = ["category"]
