@@ -171,6 +171,8 @@ WHISTLE_DUE_SOON = timedelta(hours=env.int("WHISTLE_DUE_SOON_HOURS", default=4))
 WHISTLE_RATING_WINDOW = timedelta(days=env.int("WHISTLE_RATING_WINDOW_DAYS", default=7))
 # A unit may return (退单) an order it cannot own only before signing for it and this soon after assignment.
 WHISTLE_RETURN_WINDOW = timedelta(minutes=env.int("WHISTLE_RETURN_WINDOW_MINUTES", default=120))
+# Where people reach the portal; e-mails link to it.
+WHISTLE_SITE_URL = env.str("WHISTLE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WHISTLE_PAGE_SIZE = env.int("WHISTLE_PAGE_SIZE", default=25)
 
 # --- Rankings -----------------------------------------------------------------------

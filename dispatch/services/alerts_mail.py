@@ -7,8 +7,10 @@ words: e-mail leaves the portal's access rules behind."""
 import logging
 import smtplib
 
+from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from dispatch.models import Alert, Assignment
 
@@ -26,7 +28,8 @@ def alert_mails(*, assignment: Assignment, notified: list[tuple[Alert, list]]) -
         addresses = [user.email for user in people if user.email]
         if not addresses:
             continue
-        context = {"alert": alert, "assignment": assignment, "complaint": assignment.complaint}
+        order_url = settings.WHISTLE_SITE_URL + reverse("dispatch:order", args=[assignment.complaint.tracking_number])
+        context = {"alert": alert, "assignment": assignment, "complaint": assignment.complaint, "order_url": order_url}
         subject = " ".join(render_to_string(SUBJECT_TEMPLATE, context).split())
         body = render_to_string(BODY_TEMPLATE, context)
         messages.extend((subject, body, None, [address]) for address in addresses)

@@ -205,6 +205,7 @@ def test_alert_emails_name_the_order_and_carry_no_resident_data(submit, staff, d
     assert "Contact deadline near" in message.subject
     assert "施工噪声" in message.body and "东华门街道办事处" in message.body
     assert "2026-03-03 09:00" in message.body  # the due time, in Beijing time
+    assert f"http://127.0.0.1:8000/desk/orders/{complaint.tracking_number}/" in message.body
     for personal in ("张三", "13800138000", "东华门大街", "凌晨两点"):
         assert personal not in message.subject + message.body
 
