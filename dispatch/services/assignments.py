@@ -76,17 +76,45 @@ def co_handlers_close(*, lead: Assignment, status: str) -> int:
     )
 
 
+def complaint_assign(
+    *, complaint: Complaint, unit: Unit, reason: str, rule=None, actor=None, data: dict | None = None
+) -> Assignment:
+    """The 12345 centre gives a locked complaint to `unit`: a live lead assignment
+    with its due times, and the resident's "Assigned to …" line. Routing, hand
+    dispatch and re-routing all come through here."""
+    assignment = assignment_create(complaint=complaint, unit=unit, reason=reason, rule=rule, assigned_by=actor)
+    complaint_move(
+        complaint=complaint,
+        to=ComplaintStatus.ASSIGNED,
+        event=EventKind.ASSIGNED,
+        actor=actor,
+        actor_label=stored_text(gettext_noop("12345 centre")),
+        message=stored_text(gettext_noop("Assigned to %(unit)s."), unit=unit.name),
+        data={"unit_id": unit.pk, **(data or {})},
+    )
+    return assignment
+
+
+def assignments_supersede(*, complaint) -> int:
+    """Take the order away from every unit that holds it live, lead and summonses
+    alike (re-dispatch, reject, merge). The caller holds the complaint lock."""
+    return Assignment.objects.filter(complaint=complaint, status__in=ACTIVE_STATUSES).update(
+        status=A.SUPERSEDED, next_due=None, next_alert_at=None, version=models.F("version") + 1
+    )
+
+
 def _require(assignment: Assignment, *statuses: str, message: str) -> None:
     if assignment.status not in statuses:
         raise ActionRefused(message)
 
 
-def _text(value: str, *, required_message: str) -> str:
+def clean_text(value: str, *, required_message: str, max_length: int = MAX_TEXT) -> str:
+    """Trimmed free text for a staff action: required, and at most `max_length` long."""
     value = (value or "").strip()
     if not value:
         raise ActionRefused(required_message)
-    if len(value) > MAX_TEXT:
-        raise ActionRefused(_("Keep it under %(n)d characters.") % {"n": MAX_TEXT})
+    if len(value) > max_length:
+        raise ActionRefused(_("Keep it under %(n)d characters.") % {"n": max_length})
     return value
 
 
@@ -120,7 +148,7 @@ def assignment_record_contact(*, user, assignment_id: int, note: str, version: i
     with transaction.atomic():
         assignment, complaint = assignment_lock_for_action(user=user, assignment_id=assignment_id, version=version)
         _require(assignment, A.ACCEPTED, message=_("Sign for the order before recording contact."))
-        note = _text(note, required_message=_("Say how the resident was contacted."))
+        note = clean_text(note, required_message=_("Say how the resident was contacted."))
         assignment.status = A.IN_PROGRESS
         assignment.contacted_at = timezone.now()
         _save(assignment, "status", "contacted_at")
@@ -150,7 +178,7 @@ def assignment_add_note(*, user, assignment_id: int, note: str) -> None:
     with transaction.atomic():
         assignment, complaint = assignment_lock_for_action(user=user, assignment_id=assignment_id, version=None)
         _require(assignment, *(A.ASSIGNED, A.ACCEPTED, A.IN_PROGRESS), message=_("This order is no longer open."))
-        note = _text(note, required_message=_("The note is empty."))
+        note = clean_text(note, required_message=_("The note is empty."))
         complaint_record(
             complaint=complaint,
             kind=EventKind.NOTE,
@@ -218,7 +246,7 @@ def assignment_resolve(*, user, assignment_id: int, reply: str, version: int | N
         if assignment.status == A.ASSIGNED:
             raise ActionRefused(_("Sign for the order before resolving it."))
         _require(assignment, A.IN_PROGRESS, message=_("Contact the resident before resolving the order."))
-        reply = _text(reply, required_message=_("Write the reply the resident will read."))
+        reply = clean_text(reply, required_message=_("Write the reply the resident will read."))
         assignment.status = A.RESOLVED
         assignment.resolved_at = timezone.now()
         _save(assignment, "status", "resolved_at")

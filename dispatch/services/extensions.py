@@ -16,7 +16,7 @@ from complaints.services import complaint_lock
 from complaints.services.lifecycle import complaint_record, stored_text
 from dispatch.access import reach_of, supervises
 from dispatch.models import Assignment, Extension, ExtensionStatus, Unit
-from dispatch.services.assignments import assignment_lock_for_action
+from dispatch.services.assignments import assignment_lock_for_action, clean_text
 from dispatch.services.deadlines import refresh_due
 from portal.errors import ActionRefused, NotFound
 
@@ -36,7 +36,7 @@ def extension_request(
         assignment, complaint = assignment_lock_for_action(user=user, assignment_id=assignment_id, version=version)
         if not assignment.is_active:
             raise ActionRefused(_("This order is no longer open."))
-        reason = _text(reason, required_message=_("Say why more time is needed."))
+        reason = clean_text(reason, required_message=_("Say why more time is needed."), max_length=MAX_TEXT)
         requested_due = _aware(requested_due)
         now = timezone.now()
         if requested_due <= now:
@@ -153,12 +153,3 @@ def _aware(moment: datetime) -> datetime:
     if not isinstance(moment, datetime):
         raise ActionRefused(_("Give the new date and time."))
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-
-
-def _text(value: str, *, required_message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ActionRefused(required_message)
-    if len(value) > MAX_TEXT:
-        raise ActionRefused(_("Keep it under %(n)d characters.") % {"n": MAX_TEXT})
-    return value

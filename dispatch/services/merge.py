@@ -3,7 +3,6 @@
 dispatcher and settles the follower's own work in the same transaction."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -11,7 +10,9 @@ from complaints.models import Complaint
 from complaints.services.lifecycle import stored_text
 from complaints.services.merge import complaint_merge, complaint_unmerge
 from dispatch.access import reach_of
-from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentStatus, TriageItem, TriageReason
+from dispatch.models import TriageItem, TriageReason
+from dispatch.services.assignments import assignments_supersede
+from dispatch.services.triage_items import triage_close
 from portal.errors import ActionRefused
 
 
@@ -26,15 +27,8 @@ def order_merge(*, user, follower_id: int, lead_number: str, version: int | None
         follower = complaint_merge(
             follower_id=follower_id, lead_id=lead_id, actor=user, actor_label=_centre(), version=version
         )
-        for live in Assignment.objects.select_for_update().filter(complaint=follower, status__in=ACTIVE_STATUSES):
-            live.status = AssignmentStatus.SUPERSEDED
-            live.next_due = None
-            live.next_alert_at = None
-            live.version += 1
-            live.save(update_fields=["status", "next_due", "next_alert_at", "version"])
-        TriageItem.objects.filter(complaint=follower, closed_at__isnull=True).update(
-            closed_at=timezone.now(), closed_by=user
-        )
+        assignments_supersede(complaint=follower)
+        triage_close(complaint=follower, user=user)
         return follower
 
 

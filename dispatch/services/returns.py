@@ -14,8 +14,13 @@ from complaints.services import complaint_lock, complaint_move
 from complaints.services.lifecycle import stored_text
 from dispatch.access import reach_of
 from dispatch.models import Assignment, AssignmentReason, AssignmentStatus, ReturnReason, TriageItem, TriageReason
-from dispatch.services.assignments import assignment_create, assignment_lock_for_action, co_handlers_close
+from dispatch.services.assignments import (
+    assignment_lock_for_action,
+    co_handlers_close,
+    complaint_assign,
+)
 from dispatch.services.routing import route
+from dispatch.services.triage_items import triage_close
 from portal.errors import ActionRefused
 
 # An order returned this many times is flagged in triage: routing keeps missing it.
@@ -101,19 +106,12 @@ def triage_reroute(*, user, complaint_id: int) -> Assignment:
         rule, unit = route(complaint=complaint, exclude_unit_ids=returned_by(complaint_id=complaint.pk))
         if unit is None:
             raise ActionRefused(_("No other unit fits the routing rules; dispatch it by hand."))
-        TriageItem.objects.filter(complaint=complaint, closed_at__isnull=True).update(
-            closed_at=timezone.now(), closed_by=user
-        )
-        assignment = assignment_create(
-            complaint=complaint, unit=unit, reason=AssignmentReason.ROUTED, rule=rule, assigned_by=user
-        )
-        complaint_move(
+        triage_close(complaint=complaint, user=user)
+        return complaint_assign(
             complaint=complaint,
-            to=ComplaintStatus.ASSIGNED,
-            event=EventKind.ASSIGNED,
+            unit=unit,
+            reason=AssignmentReason.ROUTED,
+            rule=rule,
             actor=user,
-            actor_label=stored_text(gettext_noop("12345 centre")),
-            message=stored_text(gettext_noop("Assigned to %(unit)s."), unit=unit.name),
-            data={"unit_id": unit.pk, "rule_id": rule.pk, "rule": rule.name, "rerouted": True},
+            data={"rule_id": rule.pk, "rule": rule.name, "rerouted": True},
         )
-        return assignment

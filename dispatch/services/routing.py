@@ -12,10 +12,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_noop
 
 from complaints.models import Complaint, ComplaintStatus, EventKind
-from complaints.services import complaint_lock, complaint_move
+from complaints.services import complaint_lock
 from complaints.services.lifecycle import complaint_record, stored_text
 from dispatch.models import AssignmentReason, RoutingRule, TargetKind, TriageItem, TriageReason, Unit, UnitKind
-from dispatch.services.assignments import assignment_create
+from dispatch.services.assignments import complaint_assign
 
 
 def route(
@@ -120,13 +120,11 @@ def complaint_route(*, complaint_id: int) -> str:
                 ),
             )
             return "triage"
-        assignment_create(complaint=complaint, unit=unit, reason=AssignmentReason.ROUTED, rule=rule)
-        complaint_move(
+        complaint_assign(
             complaint=complaint,
-            to=ComplaintStatus.ASSIGNED,
-            event=EventKind.ASSIGNED,
-            actor_label=stored_text(gettext_noop("12345 centre")),
-            message=stored_text(gettext_noop("Assigned to %(unit)s."), unit=unit.name),
-            data={"unit_id": unit.pk, "rule_id": rule.pk, "rule": rule.name},
+            unit=unit,
+            reason=AssignmentReason.ROUTED,
+            rule=rule,
+            data={"rule_id": rule.pk, "rule": rule.name},
         )
         return "assigned"

@@ -1,7 +1,6 @@
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -19,9 +18,10 @@ from dispatch.models import (
     TriageItem,
     Unit,
 )
-from dispatch.services.assignments import assignment_create, co_handlers_close
+from dispatch.services.assignments import assignment_create, assignments_supersede, clean_text, complaint_assign
 from dispatch.services.returns import returned_by, triage_reroute
 from dispatch.services.routing import complaint_route, route
+from dispatch.services.triage_items import triage_close
 from portal.errors import ActionRefused, ChangedBySomeoneElse
 
 DISPATCHABLE = (
@@ -55,28 +55,15 @@ def triage_dispatch(*, user, complaint_id: int, unit_id: int, note: str = "", ve
         if live is not None:
             if live.unit_id == unit.pk:
                 raise ActionRefused(_("The order is already with that unit."))
-            co_handlers_close(lead=live, status=AssignmentStatus.SUPERSEDED)
-            live.status = AssignmentStatus.SUPERSEDED
-            live.next_due = None
-            live.next_alert_at = None
-            live.version += 1
-            live.save(update_fields=["status", "next_due", "next_alert_at", "version"])
-        TriageItem.objects.filter(complaint=complaint, closed_at__isnull=True).update(
-            closed_at=timezone.now(), closed_by=user
-        )
-        assignment = assignment_create(
-            complaint=complaint, unit=unit, reason=AssignmentReason.DISPATCHED, assigned_by=user
-        )
-        complaint_move(
+            assignments_supersede(complaint=complaint)
+        triage_close(complaint=complaint, user=user)
+        return complaint_assign(
             complaint=complaint,
-            to=ComplaintStatus.ASSIGNED,
-            event=EventKind.ASSIGNED,
+            unit=unit,
+            reason=AssignmentReason.DISPATCHED,
             actor=user,
-            actor_label=stored_text(gettext_noop("12345 centre")),
-            message=stored_text(gettext_noop("Assigned to %(unit)s."), unit=unit.name),
-            data={"unit_id": unit.pk, "note": note.strip()},
+            data={"note": note.strip()},
         )
-        return assignment
 
 
 def complaint_reassign_after_reopen(*, complaint, actor_label: str) -> Assignment | None:
@@ -117,11 +104,11 @@ def triage_reject(*, user, complaint_id: int, reason: str, version: int | None) 
     the order leaves triage."""
     if not reach_of(user).is_dispatcher:
         raise ActionRefused(_("Only the 12345 centre can reject an order."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ActionRefused(_("Say why the order cannot be accepted; the resident will read it."))
-    if len(reason) > REASON_MAX:
-        raise ActionRefused(_("Keep it under %(n)d characters.") % {"n": REASON_MAX})
+    reason = clean_text(
+        reason,
+        required_message=_("Say why the order cannot be accepted; the resident will read it."),
+        max_length=REASON_MAX,
+    )
     with transaction.atomic():
         complaint = complaint_lock(complaint_id=complaint_id)
         if version is not None and version != complaint.version:
@@ -133,11 +120,8 @@ def triage_reject(*, user, complaint_id: int, reason: str, version: int | None) 
                 _("Only an order no unit has signed for can be rejected; this one is “%(status)s”.")
                 % {"status": complaint.get_status_display()}
             )
-        for assignment in live:
-            _supersede(assignment)
-        TriageItem.objects.filter(complaint=complaint, closed_at__isnull=True).update(
-            closed_at=timezone.now(), closed_by=user
-        )
+        assignments_supersede(complaint=complaint)
+        triage_close(complaint=complaint, user=user)
         complaint_move(
             complaint=complaint,
             to=ComplaintStatus.REJECTED,
@@ -148,14 +132,6 @@ def triage_reject(*, user, complaint_id: int, reason: str, version: int | None) 
             data={"reason": reason},
         )
         return complaint
-
-
-def _supersede(assignment: Assignment) -> None:
-    assignment.status = AssignmentStatus.SUPERSEDED
-    assignment.next_due = None
-    assignment.next_alert_at = None
-    assignment.version += 1
-    assignment.save(update_fields=["status", "next_due", "next_alert_at", "version"])
 
 
 @dataclass(frozen=True)
@@ -193,9 +169,7 @@ def triage_recategorise(
         if complaint.status == ComplaintStatus.RETURNED:
             assignment = triage_reroute(user=user, complaint_id=complaint.pk)
         else:
-            TriageItem.objects.filter(complaint=complaint, closed_at__isnull=True).update(
-                closed_at=timezone.now(), closed_by=user
-            )
+            triage_close(complaint=complaint, user=user)
             complaint_route(complaint_id=complaint.pk)
             assignment = Assignment.objects.select_related("unit").get(complaint=complaint, status__in=ACTIVE_STATUSES)
         complaint.refresh_from_db()

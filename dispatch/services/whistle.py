@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from complaints.models import EventKind
 from complaints.services.lifecycle import complaint_record, stored_text
 from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentRole, AssignmentStatus, Unit, UnitKind
-from dispatch.services.assignments import assignment_lock_for_action
+from dispatch.services.assignments import assignment_lock_for_action, clean_text
 from dispatch.services.deadlines import refresh_due
 from portal.errors import ActionRefused
 
@@ -29,11 +29,9 @@ def whistle_blow(
 ) -> list[Assignment]:
     """Summon `unit_ids` to help the lead. All or nothing: one unit that cannot be
     summoned refuses the whole call, naming it."""
-    message = (message or "").strip()
-    if not message:
-        raise ActionRefused(_("Say what the summoned units are needed for."))
-    if len(message) > MAX_MESSAGE:
-        raise ActionRefused(_("Keep it under %(n)d characters.") % {"n": MAX_MESSAGE})
+    message = clean_text(
+        message, required_message=_("Say what the summoned units are needed for."), max_length=MAX_MESSAGE
+    )
     unit_ids = list(dict.fromkeys(unit_ids or []))
     if not unit_ids:
         raise ActionRefused(_("Choose at least one department or utility to summon."))
@@ -128,11 +126,7 @@ def _report_within(lead: Assignment) -> timedelta:
 
 def whistle_report(*, user, assignment_id: int, note: str, version: int | None) -> Assignment:
     """A summoned unit reports: it has arrived, or answered, and says what it did."""
-    note = (note or "").strip()
-    if not note:
-        raise ActionRefused(_("Say what your unit has done."))
-    if len(note) > MAX_REPORT:
-        raise ActionRefused(_("Keep it under %(n)d characters.") % {"n": MAX_REPORT})
+    note = clean_text(note, required_message=_("Say what your unit has done."), max_length=MAX_REPORT)
     with transaction.atomic():
         co, complaint = assignment_lock_for_action(
             user=user, assignment_id=assignment_id, version=version, role=AssignmentRole.CO_HANDLER
