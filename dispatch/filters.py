@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Category
 from dispatch.models import ACTIVE_STATUSES, Assignment, Unit
-from dispatch.selectors_desk import community_regions_of
+from dispatch.selectors.desk import community_regions_of
 
 
 class QueueFilter(django_filters.FilterSet):

@@ -1,10 +1,17 @@
+from complaints.models.boundary import RegionBoundary
 from complaints.models.category import Category
-from complaints.models.complaint import Complaint, ComplaintStatus, Priority
+from complaints.models.complaint import Channel, Complaint, ComplaintStatus, Priority
 from complaints.models.event import ComplaintEvent, EventKind
+from complaints.models.question import LIST_TYPES, CategoryQuestion, QuestionType
 from complaints.models.rating import Rating, Satisfaction
 from complaints.models.region import Region, RegionLevel
 
 __all__ = [
+    "LIST_TYPES",
+    "CategoryQuestion",
+    "Channel",
+    "QuestionType",
+    "RegionBoundary",
     "Category",
     "Complaint",
     "ComplaintEvent",

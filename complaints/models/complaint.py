@@ -26,6 +26,18 @@ class Priority(models.TextChoices):
     COMPLEX = "complex", _("Complex")
 
 
+class Channel(models.TextChoices):
+    """The door a demand came in through: set by that door, never typed by the resident."""
+
+    WEB = "web", _("Web")
+    HOTLINE = "hotline", _("Hotline")
+    APP = "app", _("App")
+    WECHAT = "wechat", _("WeChat")
+    WEIBO = "weibo", _("Weibo")
+    API = "api", _("Open311 / API")
+    PROACTIVE = "proactive", _("Found by staff")
+
+
 OPEN_STATUSES = (
     ComplaintStatus.SUBMITTED,
     ComplaintStatus.ASSIGNED,
@@ -51,6 +63,14 @@ class Complaint(models.Model):
     description = models.TextField(_("description"), max_length=2000)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    # The answers to the category's extra questions, by question code: a string, or a
+    # list of keys for a multi-value list.
+    answers = models.JSONField(_("answers to the category's questions"), default=dict, blank=True)
+    # The place came from a map point or an address the portal could not pin down
+    # to a street with certainty: the 12345 centre confirms it and clears the flag.
+    place_to_confirm = models.BooleanField(_("place to confirm"), default=False)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
 
     resident_name = models.CharField(_("name"), max_length=50)
     resident_phone = models.CharField(_("phone"), max_length=20)

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.hooks import complaint_submitted
-from complaints.models import Category, Complaint, EventKind, Region, RegionLevel
+from complaints.models import Category, Channel, Complaint, EventKind, Region, RegionLevel
 from complaints.phones import normalize_phone
 from complaints.services.lifecycle import complaint_record
+from complaints.services.questions import answers_clean
 
 TRACKING_ATTEMPTS = 5
 
@@ -29,17 +30,24 @@ def complaint_submit(
     longitude: Decimal | None = None,
     submission_token: uuid.UUID | None = None,
     resident=None,
+    answers: dict | None = None,
+    channel: str = Channel.WEB,
+    place_to_confirm: bool = False,
 ) -> Complaint:
     """File a complaint and announce it once the transaction commits.
 
-    A repeated `submission_token` (a double click, a resent form) returns the
-    complaint it first made instead of filing a second one.
+    A repeated `submission_token` (a double click, a resent form, an API retry
+    with the same Idempotency-Key) returns the complaint it first made instead of
+    filing a second one. `answers` are checked against the category's questions.
+    `place_to_confirm` files a complaint whose place is known only to its district
+    (a map point with no street in its address): the 12345 centre confirms it.
     """
     if submission_token is not None:
         existing = Complaint.objects.filter(submission_token=submission_token).first()
         if existing is not None:
             return existing
-    _validate(category=category, region=region, description=description)
+    _validate(category=category, region=region, description=description, place_to_confirm=place_to_confirm)
+    answers = answers_clean(category=category, raw=answers)
     phone = normalize_phone(resident_phone)
 
     for attempt in range(TRACKING_ATTEMPTS):
@@ -60,6 +68,9 @@ def complaint_submit(
                     priority=category.effective_priority(),
                     resident=resident,
                     submission_token=submission_token,
+                    answers=answers,
+                    channel=channel,
+                    place_to_confirm=place_to_confirm,
                 )
                 complaint_record(complaint=complaint, kind=EventKind.SUBMITTED, actor=resident)
                 transaction.on_commit(
@@ -76,13 +87,16 @@ def complaint_submit(
     raise AssertionError("unreachable")
 
 
-def _validate(*, category: Category, region: Region, description: str) -> None:
+def _validate(*, category: Category, region: Region, description: str, place_to_confirm: bool) -> None:
     errors = {}
     if not category.is_active:
         errors["category"] = _("This category is no longer in use.")
     elif category.children.filter(is_active=True).exists():
         errors["category"] = _("Choose a sub-category.")
-    if region.level not in (RegionLevel.STREET, RegionLevel.COMMUNITY):
+    levels = (RegionLevel.STREET, RegionLevel.COMMUNITY)
+    if place_to_confirm:
+        levels = (RegionLevel.DISTRICT, *levels)
+    if region.level not in levels:
         errors["region"] = _("Choose at least the street or township.")
     if not description.strip():
         errors["description"] = _("Describe the problem.")

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from complaints.forms import RatingForm, TrackForm, category_label
 from complaints.models import ComplaintStatus
 from complaints.selectors import complaint_track, public_timeline
-from complaints.selectors_duplicates import lead_timeline
+from complaints.selectors.duplicates import lead_timeline
 from complaints.services.merge import follower_can_rate
 from complaints.views.grants import complaint_get_granted, grant, has_grant
 from complaints.views.texts import LEAD_STATUS_HELP, STATUS_HELP, place_path

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from dispatch.forms import AcceptForm, ContactForm, DispatchForm, HandDownForm, NoteForm, ResolveForm
 from dispatch.selectors import OrderView
-from dispatch.selectors_desk import hand_down_targets, unit_find
+from dispatch.selectors.desk import hand_down_targets, unit_find
 from dispatch.services.assignments import (
     assignment_accept,
     assignment_add_note,

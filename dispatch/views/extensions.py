@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from complaints.models.complaint import OPEN_STATUSES
 from dispatch.access import reach_of
-from dispatch.forms_extensions import ExtensionDecisionForm, ExtensionRequestForm, PriorityForm
+from dispatch.forms.extensions import ExtensionDecisionForm, ExtensionRequestForm, PriorityForm
 from dispatch.models import ExtensionStatus
 from dispatch.selectors import OrderView
-from dispatch.selectors_extensions import extensions_of, extensions_to_decide
+from dispatch.selectors.extensions import extensions_of, extensions_to_decide
 from dispatch.services.extensions import extension_decide, extension_request, may_decide, shown
 from dispatch.services.priority import complaint_set_priority
 from dispatch.views.common import order_action, paginate

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from dispatch.access import reach_of
-from dispatch.selectors_desk import handler_units_with_open_counts
+from dispatch.selectors.desk import handler_units_with_open_counts
 
 
 @login_required

@@ -4,9 +4,9 @@ them, the followers of a lead, and undoing a merge."""
 from django.utils.translation import gettext as _
 
 from complaints.models import ComplaintStatus
-from complaints.selectors_duplicates import duplicate_candidates, followers_of
+from complaints.selectors.duplicates import duplicate_candidates, followers_of
 from complaints.services.lifecycle import can_move
-from dispatch.forms_merge import MergeForm, UnmergeForm
+from dispatch.forms.merge import MergeForm, UnmergeForm
 from dispatch.selectors import OrderView
 from dispatch.services.merge import order_merge, order_unmerge
 from dispatch.views.common import order_action

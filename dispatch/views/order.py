@@ -4,7 +4,7 @@ from django.shortcuts import render
 from dispatch.forms import AcceptForm, ContactForm, DispatchForm, HandDownForm, NoteForm, ResolveForm
 from dispatch.models import AssignmentStatus
 from dispatch.selectors import OrderView, staff_timeline
-from dispatch.selectors_desk import dispatch_suggestions, hand_down_targets
+from dispatch.selectors.desk import dispatch_suggestions, hand_down_targets
 from dispatch.services.triage import DISPATCHABLE
 from dispatch.views.common import order_or_404
 from dispatch.views.extensions import order_deadline_context

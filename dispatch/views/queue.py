@@ -6,7 +6,7 @@ from django.utils import timezone
 from dispatch.filters import QueueFilter
 from dispatch.models import Unit
 from dispatch.selectors import queue_for
-from dispatch.selectors_desk import with_urgency
+from dispatch.selectors.desk import with_urgency
 from dispatch.views.common import paginate
 from portal.errors import NotFound
 

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from complaints.models import ComplaintStatus
 from dispatch.access import reach_of
-from dispatch.forms_returns import RecallForm, ReturnForm
+from dispatch.forms.returns import RecallForm, ReturnForm
 from dispatch.models import AssignmentStatus
 from dispatch.selectors import OrderView, order_get_for
-from dispatch.selectors_triage import return_history
+from dispatch.selectors.triage import return_history
 from dispatch.services.assignments import assignment_recall
 from dispatch.services.returns import assignment_return, triage_reroute
 from dispatch.views.actions import _assignment_id

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from dispatch.selectors_triage import triage_queue_with_returns, triage_suggestions
+from dispatch.selectors.triage import triage_queue_with_returns, triage_suggestions
 from dispatch.services.returns import FLAG_AFTER_RETURNS
 from dispatch.views.common import paginate
 from portal.errors import NotFound

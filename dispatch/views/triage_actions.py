@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models.complaint import OPEN_STATUSES
-from dispatch.forms_triage import RecategoriseForm, RejectForm
+from dispatch.forms.triage import RecategoriseForm, RejectForm
 from dispatch.models import AssignmentStatus
 from dispatch.selectors import OrderView
-from dispatch.selectors_triage import triage_suggestions
+from dispatch.selectors.triage import triage_suggestions
 from dispatch.services.triage import DISPATCHABLE, REJECTABLE, triage_recategorise, triage_reject
 from dispatch.views.common import order_action
 from portal.errors import ActionRefused

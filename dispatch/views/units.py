@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 
-from dispatch.selectors_desk import unit_search as search_units
+from dispatch.selectors.desk import unit_search as search_units
 from portal.errors import NotFound
 
 

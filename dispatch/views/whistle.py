@@ -4,7 +4,7 @@ page shows of them."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dispatch.forms_whistle import WhistleForm, WhistleReportForm
+from dispatch.forms.whistle import WhistleForm, WhistleReportForm
 from dispatch.selectors import OrderView, summoned_for, whistle_targets
 from dispatch.services.whistle import whistle_blow, whistle_report
 from dispatch.views.common import order_action

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from complaints.models import Category, Complaint, ComplaintStatus
-from complaints.selectors_duplicates import duplicate_candidates, haversine_m
+from complaints.selectors.duplicates import duplicate_candidates, haversine_m
 from complaints.services.categories import categories_import, categories_load
 from portal.errors import ActionRefused
 

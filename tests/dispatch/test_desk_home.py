@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from dispatch.access import reach_of
 from dispatch.models import Role
-from dispatch.selectors_desk import handler_units_with_open_counts
+from dispatch.selectors.desk import handler_units_with_open_counts
 from dispatch.services.assignments import assignment_hand_down
 from tests.factories import MembershipFactory
 

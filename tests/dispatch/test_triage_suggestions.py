@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dispatch.models import Assignment, AssignmentStatus, TargetKind
-from dispatch.selectors_triage import triage_suggestions
+from dispatch.selectors.triage import triage_suggestions
 from dispatch.services.returns import assignment_return, returned_by
 from dispatch.services.routing import route
 from dispatch.services.triage import triage_dispatch

@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from dispatch.forms_reports import HotspotsForm
+from dispatch.forms.reports import HotspotsForm
 from dispatch.reports.hotspots import category_rises, street_rises
 from dispatch.views.reports.common import report_page
 

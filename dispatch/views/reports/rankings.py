@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from dispatch.forms_reports import RankingsForm
+from dispatch.forms.reports import RankingsForm
 from dispatch.models import UnitKind
 from dispatch.reports.formulas import current_weights
 from dispatch.reports.rankings import unit_rankings

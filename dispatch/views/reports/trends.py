@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from dispatch.forms_reports import TrendsForm
+from dispatch.forms.reports import TrendsForm
 from dispatch.reports.trends import trend_rows
 from dispatch.views.reports.common import chart_data, report_page
 

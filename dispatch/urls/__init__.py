@@ -26,7 +26,7 @@ urlpatterns = [
     path("orders/<str:tracking_number>/unmerge/", views.unmerge, name="unmerge"),
     path("triage/", views.triage, name="triage"),
     path("overdue/", views.overdue, name="overdue"),
-    path("", include("dispatch.urls_extensions")),
-    path("", include("dispatch.urls_alerts")),
-    path("", include("dispatch.urls_reports")),
+    path("", include("dispatch.urls.extensions")),
+    path("", include("dispatch.urls.alerts")),
+    path("", include("dispatch.urls.reports")),
 ]
