@@ -2,10 +2,11 @@
 complaints are read-mostly: their state moves only through the services, so the
 admin shows status and version but never edits them."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import Category, Complaint, ComplaintEvent, Rating, Region
+from complaints.models import Category, CategoryQuestion, Complaint, ComplaintEvent, Rating, Region
 from portal.admin import ReadOnlyAdmin
 
 
@@ -19,6 +20,49 @@ class RegionAdmin(admin.ModelAdmin):
     ordering = ["code"]
 
 
+class CategoryQuestionForm(forms.ModelForm):
+    class Meta:
+        model = CategoryQuestion
+        fields = [
+            "code",
+            "order",
+            "is_active",
+            "prompt",
+            "prompt_en",
+            "datatype",
+            "variable",
+            "required",
+            "datatype_description",
+            "values",
+        ]
+        help_texts = {
+            "values": _(
+                'Only for a list: [{"key": "night", "name": "夜间", "name_en": "At night"}, …]. '
+                "Answers store the keys, so keep a key once residents have used it."
+            ),
+        }
+
+    def clean_values(self):
+        # An emptied box means "no choices", which the column stores as [], not NULL.
+        return self.cleaned_data.get("values") or []
+
+
+class CategoryQuestionInline(admin.StackedInline):
+    """A category's extra questions; a group's are asked for each of its
+    sub-categories. The model's clean() checks the choices against the type."""
+
+    model = CategoryQuestion
+    form = CategoryQuestionForm
+    extra = 0
+    fields = [
+        ("code", "order", "is_active"),
+        ("prompt", "prompt_en"),
+        ("datatype", "variable", "required"),
+        "datatype_description",
+        "values",
+    ]
+
+
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "name_en", "parent", "default_priority", "sort_order", "is_active"]
@@ -27,6 +71,7 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "name_en"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
+    inlines = [CategoryQuestionInline]
 
 
 class ReadOnlyInline(admin.TabularInline):

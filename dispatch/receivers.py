@@ -2,7 +2,8 @@
 
 import logging
 
-from complaints.hooks import complaint_reopened, complaint_submitted
+from complaints.hooks import complaint_reopened, complaint_submitted, handling_facts_provider
+from dispatch.selectors.handling import handling_facts_for
 
 log = logging.getLogger(__name__)
 
@@ -27,3 +28,4 @@ def on_reopened(sender, complaint, actor_label, **kwargs):
 def connect():
     complaint_submitted.connect(on_submitted, dispatch_uid="dispatch.on_submitted")
     complaint_reopened.connect(on_reopened, dispatch_uid="dispatch.on_reopened")
+    handling_facts_provider.register(handling_facts_for)

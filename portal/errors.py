@@ -5,11 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ActionRefused(Exception):
-    """The action is not allowed now: wrong state, wrong unit, bad input. Nothing changed."""
+    """The action is not allowed now: wrong state, wrong unit, bad input. Nothing changed.
 
-    def __init__(self, message):
+    `field` names the input the refusal is about (an unknown unit, an inactive
+    category), so the API can answer with a field error; pages show the message."""
+
+    def __init__(self, message, *, field: str | None = None):
         super().__init__(message)
         self.message = message
+        self.field = field
 
     def __str__(self):
         return str(self.message)
@@ -20,6 +24,11 @@ class ChangedBySomeoneElse(ActionRefused):
 
     def __init__(self, message=None):
         super().__init__(message or _("This order was changed by someone else. Reload it and try again."))
+
+
+class NotAllowed(ActionRefused):
+    """The user may see the record but their role may not do this, whatever its
+    state (a handler dispatching by hand, a supervisor acting). The API answers 403."""
 
 
 class NotFound(Exception):

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.middleware.RefuseNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -171,12 +172,24 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "File, follow and work 12345 orders without the browser. Open311 GeoReport v2 is at /open311/v2/.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Tags and operation ids come from the path after the version: `orders`, not `v1`.
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     # Swagger UI and ReDoc from drf-spectacular-sidecar's files: the docs work offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Several models have a `status` or a `kind`: name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
+        "EventKindEnum": "complaints.models.EventKind",
+        "AssignmentStatusEnum": "dispatch.models.AssignmentStatus",
+        "ExtensionStatusEnum": "dispatch.models.ExtensionStatus",
+        "UnitKindEnum": "dispatch.models.UnitKind",
+        "TriageReasonEnum": "dispatch.models.TriageReason",
+        "ReturnReasonEnum": "dispatch.models.ReturnReason",
+        "AlertKindEnum": "dispatch.models.AlertKind",
+    },
 }
 # Open311 GeoReport v2: when set, a request's `jurisdiction_id` must be this one.
 WHISTLE_OPEN311_JURISDICTION = env.str("WHISTLE_OPEN311_JURISDICTION", default="")

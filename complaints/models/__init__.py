@@ -2,6 +2,7 @@ from complaints.models.boundary import RegionBoundary
 from complaints.models.category import Category
 from complaints.models.complaint import Channel, Complaint, ComplaintStatus, Priority
 from complaints.models.event import ComplaintEvent, EventKind
+from complaints.models.open311 import Open311Submission
 from complaints.models.question import LIST_TYPES, CategoryQuestion, QuestionType
 from complaints.models.rating import Rating, Satisfaction
 from complaints.models.region import Region, RegionLevel
@@ -17,6 +18,7 @@ __all__ = [
     "ComplaintEvent",
     "ComplaintStatus",
     "EventKind",
+    "Open311Submission",
     "Priority",
     "Rating",
     "Region",

@@ -1,3 +1,6 @@
+import re
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +19,9 @@ class QuestionType(models.TextChoices):
 
 
 LIST_TYPES = (QuestionType.SINGLE, QuestionType.MULTI)
+CHOICE_FIELDS = {"key": 50, "name": 100, "name_en": 100}
+# Keys travel in form fields and Open311's `attribute[code][]=key`: plain words only.
+CHOICE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 class CategoryQuestion(models.Model):
@@ -55,3 +61,39 @@ class CategoryQuestion(models.Model):
 
     def __str__(self):
         return f"{self.category.code}:{self.code}"
+
+    def clean(self):
+        """The admin, the seed and any other door get the same check: a list asks
+        its choices, anything else has none, and an answer is never required of a
+        line that takes none."""
+        super().clean()
+        errors = {}
+        problem = choices_problem(datatype=self.datatype, values=self.values)
+        if problem:
+            errors["values"] = problem
+        if self.required and not self.variable:
+            errors["required"] = _("A line that takes no answer cannot be required.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def choices_problem(*, datatype: str, values) -> str:
+    """What is wrong with `values` for this datatype, or "" when nothing is."""
+    if datatype not in LIST_TYPES:
+        return "" if values in (None, [], "") else _("Only a list question has choices; leave this empty.")
+    if not isinstance(values, list) or not values:
+        return _('A list question needs its choices: [{"key": "night", "name": "夜间", "name_en": "At night"}, …].')
+    keys = set()
+    for choice in values:
+        if not isinstance(choice, dict) or not set(choice) <= set(CHOICE_FIELDS) or not {"key", "name"} <= set(choice):
+            return _("Each choice is an object with a key and a name, and optionally name_en.")
+        for field, limit in CHOICE_FIELDS.items():
+            value = choice.get(field, "")
+            if not isinstance(value, str) or len(value) > limit or (field != "name_en" and not value.strip()):
+                return _("Choice “%(key)s” has a bad %(field)s.") % {"key": str(choice.get("key"))[:50], "field": field}
+        if not CHOICE_KEY.match(choice["key"]):
+            return _("The choice key “%(key)s” may hold only letters, digits, _ and -.") % {"key": choice["key"][:50]}
+        if choice["key"] in keys:
+            return _("The choice key “%(key)s” appears twice.") % {"key": choice["key"]}
+        keys.add(choice["key"])
+    return ""

@@ -7,7 +7,16 @@ from django.utils.translation import gettext_noop
 from complaints.hooks import complaint_reopened
 from complaints.models import Complaint, ComplaintStatus, EventKind, Rating, Satisfaction
 from complaints.services.lifecycle import complaint_lock, complaint_move, complaint_record, stored_text
+from complaints.services.merge import complaint_rate_follower
 from portal.errors import ActionRefused
+
+
+def complaint_rate_by_resident(*, complaint: Complaint, solved: bool, satisfaction: str, comment: str = "") -> Rating:
+    """The resident's rating from any door (the tracking page, the API). A merged
+    complaint's resident rates the result of the order it follows; every other
+    complaint is rated itself. Each service checks the state again under its lock."""
+    rate = complaint_rate_follower if complaint.status == ComplaintStatus.MERGED else complaint_rate
+    return rate(complaint_id=complaint.pk, solved=solved, satisfaction=satisfaction, comment=comment)
 
 
 def complaint_rate(*, complaint_id: int, solved: bool, satisfaction: str, comment: str = "") -> Rating:

@@ -20,9 +20,9 @@ def category_assignable(*, category_id) -> Category:
         Category.objects.select_related("parent").filter(pk=category_id).first() if str(category_id).isdigit() else None
     )
     if category is None or not category.is_active or (category.parent_id and not category.parent.is_active):
-        raise ActionRefused(_("Choose an active category."))
+        raise ActionRefused(_("Choose an active category."), field="category")
     if category.parent_id is None or category.children.exists():
-        raise ActionRefused(_("Choose a category inside a group, not the group itself."))
+        raise ActionRefused(_("Choose a category inside a group, not the group itself."), field="category")
     return category
 
 

@@ -5,8 +5,8 @@ from django.views.decorators.http import require_POST
 
 from complaints.forms import RatingForm
 from complaints.models import ComplaintStatus, Satisfaction
-from complaints.services import complaint_rate
-from complaints.services.merge import complaint_rate_follower, follower_can_rate
+from complaints.services.merge import follower_can_rate
+from complaints.services.rating import complaint_rate_by_resident
 from complaints.views.grants import complaint_get_granted, has_grant
 from complaints.views.tracking import redirect_to_track, render_detail
 from portal.errors import ActionRefused
@@ -28,7 +28,7 @@ def complaint_rate_view(request, tracking_number: str):
             return back
         return render_detail(request, complaint=complaint, rating_form=form)
     try:
-        complaint_rate(complaint_id=complaint.pk, **form.cleaned_data)
+        complaint_rate_by_resident(complaint=complaint, **form.cleaned_data)
     except ActionRefused as exc:
         messages.error(request, exc.message)
         return back
@@ -54,7 +54,7 @@ def _rate_follower(request, *, complaint, back):
             return back
         return render_detail(request, complaint=complaint, rating_form=form)
     try:
-        complaint_rate_follower(complaint_id=complaint.pk, **form.cleaned_data)
+        complaint_rate_by_resident(complaint=complaint, **form.cleaned_data)
     except ActionRefused as exc:
         messages.error(request, exc.message)
         return back

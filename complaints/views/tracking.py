@@ -7,10 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from complaints.forms import RatingForm, TrackForm, category_label
-from complaints.models import ComplaintStatus
-from complaints.selectors import complaint_track, public_timeline
-from complaints.selectors.duplicates import lead_timeline
-from complaints.services.merge import follower_can_rate
+from complaints.selectors import complaint_track
+from complaints.selectors.tracking import complaint_public_view
 from complaints.views.grants import complaint_get_granted, grant, has_grant
 from complaints.views.texts import LEAD_STATUS_HELP, STATUS_HELP, place_path
 
@@ -44,32 +42,25 @@ def redirect_to_track(*, tracking_number: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{reverse('complaints:track')}?{query}")
 
 
-def follower_context(*, complaint) -> dict:
-    """A merged complaint's page leads with the order it follows: that order's
-    status and public timeline, never its resident or internal notes."""
-    lead = complaint.merged_into
-    if complaint.status != ComplaintStatus.MERGED or lead is None:
-        return {}
-    can_rate = follower_can_rate(follower=complaint)
-    return {
-        "lead": lead,
-        "lead_status_help": LEAD_STATUS_HELP.get(lead.status, ""),
-        "lead_timeline": lead_timeline(lead=lead),
-        "can_rate": can_rate,
-        "follower_rated": not can_rate and complaint.ratings.exists(),
-    }
-
-
 def render_detail(request, *, complaint, rating_form: RatingForm, status: int = 200):
+    view = complaint_public_view(complaint=complaint)
     context = {
         "complaint": complaint,
         "category": category_label(complaint.category),
         "group": category_label(complaint.category.parent) if complaint.category.parent_id else "",
         "place": place_path(complaint.region),
         "status_help": STATUS_HELP.get(complaint.status, ""),
-        "timeline": public_timeline(complaint=complaint),
-        "can_rate": complaint.status == ComplaintStatus.RESOLVED,
+        "timeline": view.timeline,
+        "rejected_reason": view.rejected_reason,
+        "can_rate": view.can_rate,
         "rating_form": rating_form,
     }
-    context.update(follower_context(complaint=complaint))
+    if view.follower:
+        lead = view.follower.lead
+        context.update(
+            lead=lead,
+            lead_status_help=LEAD_STATUS_HELP.get(lead.status, ""),
+            lead_timeline=view.follower.timeline,
+            follower_rated=view.follower.rated,
+        )
     return render(request, "complaints/track_detail.html", context, status=status)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dispatch.models import UnitKind
+from dispatch.reports.overdue import DEFAULT_SORT, SORTS
 from dispatch.reports.periods import Month, beijing_today
 from dispatch.reports.rankings import RANKED_KINDS
 from dispatch.reports.trends import BY_DAY, BY_WEEK
@@ -50,6 +51,20 @@ class ReportForm(forms.Form):
         self.is_valid()
         defaults = self.defaults()
         return {name: self.cleaned_data.get(name) or default for name, default in defaults.items()}
+
+    def checked_params(self) -> dict:
+        """The cleaned values, or a ValidationError naming every bad parameter: the
+        API's answer, where a page would quietly fall back to the defaults."""
+        if not self.is_valid():
+            raise ValidationError(self.errors.as_data())
+        return self.params()
+
+
+class OverdueForm(ReportForm):
+    sort = forms.ChoiceField(label=_("Sort by"), choices=[(key, key) for key in SORTS])
+
+    def defaults(self) -> dict:
+        return {"sort": DEFAULT_SORT}
 
 
 class RankingsForm(ReportForm):

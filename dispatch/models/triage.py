@@ -7,6 +7,8 @@ class TriageReason(models.TextChoices):
     NO_RULE = "no_rule", _("No routing rule matched")
     RETURNED = "returned", _("Returned by the unit")
     DISPUTED = "disputed", _("Disputed")
+    # The portal placed the order only as far as its district; the centre confirms the street.
+    PLACE_TO_CONFIRM = "place", _("Place to confirm")
 
 
 class TriageItem(models.Model):

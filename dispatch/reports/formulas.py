@@ -16,6 +16,7 @@ is not dragged down by a rate it had no occasion to earn.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 def ratio(part: int, whole: int) -> float | None:
@@ -66,3 +67,24 @@ def current_weights() -> Weights:
         satisfied=satisfaction["satisfied"],
         basically=satisfaction["basically"],
     )
+
+
+def formula_texts(weights: Weights) -> dict[str, str]:
+    """The formulas as the rankings page prints them, in the reader's language."""
+    return {
+        "response": _(
+            "contact deadlines in the month met on time ÷ contact deadlines that fell in the month "
+            "(up to now; re-dispatched orders left out)"
+        ),
+        "resolution": _(
+            "ratings given in the month saying “solved” ÷ ratings given in the month, each rating counted for "
+            "the unit whose resolution it judged"
+        ),
+        "satisfaction": _("(%(s)s × satisfied + %(b)s × basically satisfied) ÷ ratings given in the month")
+        % {"s": weights.satisfied, "b": weights.basically},
+        "composite": _(
+            "(%(r)s × response + %(s)s × resolution + %(t)s × satisfaction) ÷ the sum of the weights of the rates "
+            "the unit has data for"
+        )
+        % {"r": weights.response, "s": weights.resolution, "t": weights.satisfaction},
+    }

@@ -6,8 +6,9 @@ is the root of the unit tree, i.e. the empty path prefix every unit path starts
 with. Anyone else has no reports at all (NotFound, so a 404).
 
 A report may be narrowed to one unit's subtree (`?unit=<id>`); a unit outside the
-user's reach is refused with a clear message and nothing is shown. An unknown id
-gets the same answer, so the refusal does not reveal which ids exist.
+user's reach is refused (NotAllowed, so a 403) with a clear message and nothing is
+shown. An unknown id gets the same answer, so the refusal does not reveal which
+ids exist.
 """
 
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dispatch.access import reach_of, subtree_q
 from dispatch.models import Unit
-from portal.errors import ActionRefused, NotFound
+from portal.errors import NotAllowed, NotFound
 
 CITY_WIDE = ""
 
@@ -41,7 +42,7 @@ def report_scope_for(*, user, unit_id: str | int | None = None) -> ReportScope:
         return ReportScope(paths=paths, city_wide=reach.is_dispatcher)
     unit = _unit_by_id(unit_id)
     if unit is None or not any(unit.path.startswith(path) for path in paths):
-        raise ActionRefused(_("That unit is not in the part of the city you supervise. Nothing is shown."))
+        raise NotAllowed(_("That unit is not in the part of the city you supervise. Nothing is shown."))
     return ReportScope(paths=(unit.path,), unit=unit)
 
 

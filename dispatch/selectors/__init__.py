@@ -1,6 +1,7 @@
 """Reads for staff. Each takes the user and returns only what that user may see."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
@@ -34,6 +35,9 @@ class OrderView:
     lead: Assignment | None = None  # the lead's live assignment, else its latest
     co_handling: Assignment | None = None  # the user's unit's summons, when that is how they reach the order
     can_report: bool = False
+    # The user's unit is accountable for, or holds, the order's lead assignment (live
+    # or not): the lead's actions are theirs to try, and the state decides.
+    handles: bool = False
 
 
 def order_get_for(*, user, tracking_number: str) -> OrderView:
@@ -70,6 +74,7 @@ def order_get_for(*, user, tracking_number: str) -> OrderView:
         lead=current,
         co_handling=co_handling,
         can_report=bool(co_handling and co_handling.is_active and co_handling.reported_at is None and live),
+        handles=handles,
     )
 
 
@@ -78,9 +83,19 @@ def summoned_for(*, lead: Assignment) -> list[Assignment]:
     checked the user may see the order."""
     return list(
         Assignment.objects.filter(lead=lead, role=AssignmentRole.CO_HANDLER)
-        .select_related("unit")
+        .select_related("unit", "holder")
         .order_by("assigned_at", "pk")
     )
+
+
+def report_state(*, co: Assignment, now: datetime) -> str:
+    """Where a summoned unit stands with its report: reported (on time or late),
+    late (nothing yet, past due), waiting, or did not report (the summons closed)."""
+    if co.reported_at is not None:
+        return "reported_late" if co.reported_at > co.report_due else "reported"
+    if co.report_due < now:
+        return "late"
+    return "waiting" if co.is_active else "not_reported"
 
 
 def whistle_targets(*, lead: Assignment) -> list[Unit]:

@@ -70,17 +70,29 @@ def dispatch_suggestions(*, complaint: Complaint) -> QuerySet[Unit]:
 
 
 def unit_search(*, user, q: str) -> QuerySet[Unit]:
-    """Active units whose name or code contains `q`, for the dispatcher's chooser."""
+    """Active units whose name or code contains `q`, for the dispatcher's chooser:
+    nothing until something is typed, and the first few only."""
     if not reach_of(user).is_dispatcher:
         raise NotFound
     q = (q or "").strip()
     if not q:
         return Unit.objects.none()
-    return (
-        Unit.objects.filter(Q(name__icontains=q) | Q(code__icontains=q), is_active=True)
-        .only("pk", "code", "name", "kind")
-        .order_by("path")[:UNIT_SEARCH_LIMIT]
-    )
+    return _units_matching(q)[:UNIT_SEARCH_LIMIT]
+
+
+def unit_directory(*, user, q: str = "") -> QuerySet[Unit]:
+    """Active units for any staff member (handler, supervisor, the 12345 centre),
+    in tree order; `q` narrows to names or codes containing it. The caller pages it."""
+    if not reach_of(user).is_staff_member:
+        raise NotFound
+    return _units_matching((q or "").strip())
+
+
+def _units_matching(q: str) -> QuerySet[Unit]:
+    units = Unit.objects.filter(is_active=True)
+    if q:
+        units = units.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    return units.only("pk", "code", "name", "kind").order_by("path", "pk")
 
 
 def unit_find(*, value: str) -> Unit | None:

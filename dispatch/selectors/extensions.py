@@ -31,3 +31,18 @@ def extensions_of(*, assignment: Assignment | None) -> list[Extension]:
         .select_related("requested_by", "decided_by")
         .order_by("-requested_at", "-pk")
     )
+
+
+def extension_history(*, assignment: Assignment | None) -> list[Extension]:
+    """`extensions_of`, each marked `lapsed` when it waits on an assignment that is
+    over (resolved, re-dispatched): nobody can decide it any more."""
+    history = extensions_of(assignment=assignment)
+    for extension in history:
+        live = assignment.is_active and extension.assignment_id == assignment.pk
+        extension.lapsed = extension.status == ExtensionStatus.PENDING and not live
+    return history
+
+
+def pending_extension(history: list[Extension]) -> Extension | None:
+    """The request still waiting for a decision in an `extension_history`, if any."""
+    return next((e for e in history if e.status == ExtensionStatus.PENDING and not e.lapsed), None)

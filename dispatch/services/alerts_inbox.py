@@ -2,8 +2,10 @@
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from dispatch.models import Notification
+from dispatch.models import Alert, Notification
+from portal.errors import NotFound
 
 
 def notifications_for(*, user) -> QuerySet[Notification]:
@@ -24,3 +26,23 @@ def notification_unread_count(*, user) -> int:
 def notifications_mark_read(*, user) -> int:
     """Mark every unread notification of the user read; returns how many."""
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notification_mark_read(*, user, notification_id: int) -> Notification:
+    """Mark one of the user's notifications read; one already read keeps its time.
+    Someone else's is NotFound, as if it did not exist."""
+    Notification.objects.filter(pk=notification_id, user=user, read_at__isnull=True).update(read_at=timezone.now())
+    notification = notifications_for(user=user).filter(pk=notification_id).first()
+    if notification is None:
+        raise NotFound
+    return notification
+
+
+def why_notified(*, alert: Alert) -> str:
+    """Why this person hears of the alert, in the reader's language: the words of the
+    notifications page. Needs alert__unit loaded."""
+    if alert.level == 0:
+        return _("You handle it (%(unit)s)") % {"unit": alert.unit.name}
+    if alert.level == 1:
+        return _("You supervise %(unit)s") % {"unit": alert.unit.name}
+    return _("Escalated to %(unit)s") % {"unit": alert.unit.name}

@@ -13,7 +13,7 @@ from complaints.services.lifecycle import complaint_record, stored_text
 from dispatch.access import can_act_on
 from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentRole, AssignmentStatus, Unit, UnitKind
 from dispatch.services.deadlines import due_times, policy_for, refresh_due
-from portal.errors import ActionRefused, ChangedBySomeoneElse, NotFound
+from portal.errors import ActionRefused, ChangedBySomeoneElse, NotAllowed, NotFound
 
 A = AssignmentStatus
 MAX_TEXT = 2000
@@ -56,11 +56,11 @@ def assignment_lock_for_action(
     complaint = complaint_lock(complaint_id=complaint_id)
     assignment = Assignment.objects.select_for_update().select_related("unit", "holder").get(pk=assignment_id)
     if not can_act_on(user=user, assignment=assignment):
-        raise ActionRefused(_("Only the unit handling this order can do that."))
+        raise NotAllowed(_("Only the unit handling this order can do that."))
     if assignment.role != role:
         if role == AssignmentRole.LEAD:
-            raise ActionRefused(_("Only the lead unit can do that; a summoned unit reports what it did."))
-        raise ActionRefused(_("Only a summoned unit reports."))
+            raise NotAllowed(_("Only the lead unit can do that; a summoned unit reports what it did."))
+        raise NotAllowed(_("Only a summoned unit reports."))
     if version is not None and version != assignment.version:
         raise ChangedBySomeoneElse()
     return assignment, complaint

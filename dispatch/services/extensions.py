@@ -18,7 +18,7 @@ from dispatch.access import reach_of, supervises
 from dispatch.models import Assignment, Extension, ExtensionStatus, Unit
 from dispatch.services.assignments import assignment_lock_for_action, clean_text
 from dispatch.services.deadlines import refresh_due
-from portal.errors import ActionRefused, NotFound
+from portal.errors import ActionRefused, NotAllowed, NotFound
 
 MAX_TEXT = 1000
 # A request further out than this is a typo or a matter for re-dispatch, not an extension.
@@ -92,7 +92,7 @@ def extension_decide(*, user, extension_id: int, approve: bool, note: str = "") 
         assignment = Assignment.objects.select_for_update().select_related("unit", "holder").get(pk=assignment_id)
         extension = Extension.objects.select_for_update().get(pk=extension_id)
         if not may_decide(user=user, assignment=assignment):
-            raise ActionRefused(_("Only the 12345 centre or a supervisor of the unit can decide on more time."))
+            raise NotAllowed(_("Only the 12345 centre or a supervisor of the unit can decide on more time."))
         if extension.requested_by_id == user.pk:
             raise ActionRefused(_("You cannot decide on your own request."))
         if extension.status != ExtensionStatus.PENDING:

@@ -13,7 +13,7 @@ from dispatch.access import reach_of
 from dispatch.models import TriageItem, TriageReason
 from dispatch.services.assignments import assignments_supersede
 from dispatch.services.triage_items import triage_close
-from portal.errors import ActionRefused
+from portal.errors import ActionRefused, NotAllowed
 
 
 def order_merge(*, user, follower_id: int, lead_number: str, version: int | None = None) -> Complaint:
@@ -22,7 +22,7 @@ def order_merge(*, user, follower_id: int, lead_number: str, version: int | None
     _require_dispatcher(user=user, message=_("Only the 12345 centre can merge orders."))
     lead_id = Complaint.objects.filter(tracking_number=lead_number.strip()).values_list("pk", flat=True).first()
     if lead_id is None:
-        raise ActionRefused(_("There is no order with that tracking number."))
+        raise ActionRefused(_("There is no order with that tracking number."), field="lead")
     with transaction.atomic():
         follower = complaint_merge(
             follower_id=follower_id, lead_id=lead_id, actor=user, actor_label=_centre(), version=version
@@ -47,7 +47,7 @@ def order_unmerge(*, user, follower_id: int, version: int | None = None) -> Comp
 
 def _require_dispatcher(*, user, message: str) -> None:
     if not reach_of(user).is_dispatcher:
-        raise ActionRefused(message)
+        raise NotAllowed(message)
 
 
 def _centre() -> str:

@@ -15,7 +15,7 @@ from complaints.services.lifecycle import complaint_record, stored_text
 from dispatch.access import reach_of
 from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentRole, ExtensionStatus
 from dispatch.services.deadlines import due_times, policy_for, refresh_due
-from portal.errors import ActionRefused, ChangedBySomeoneElse
+from portal.errors import ActionRefused, ChangedBySomeoneElse, NotAllowed
 
 
 def complaint_set_priority(*, user, complaint_id: int, priority: str, version: int | None = None) -> Complaint:
@@ -23,9 +23,9 @@ def complaint_set_priority(*, user, complaint_id: int, priority: str, version: i
     complaint state machine is not involved; the version still moves, so a form
     loaded before the change is refused."""
     if not reach_of(user).is_dispatcher:
-        raise ActionRefused(_("Only the 12345 centre can change an order's priority."))
+        raise NotAllowed(_("Only the 12345 centre can change an order's priority."))
     if priority not in Priority.values:
-        raise ActionRefused(_("Choose a priority: urgent, ordinary or complex."))
+        raise ActionRefused(_("Choose a priority: urgent, ordinary or complex."), field="priority")
     with transaction.atomic():
         complaint = complaint_lock(complaint_id=complaint_id)
         if version is not None and version != complaint.version:

@@ -108,16 +108,22 @@ def complaint_route(*, complaint_id: int) -> str:
             return "skipped"
         if TriageItem.objects.filter(complaint=complaint, closed_at__isnull=True).exists():
             return "in_triage"
+        if complaint.place_to_confirm:
+            # Known only to its district: a street office chosen now would be a guess.
+            _to_triage(
+                complaint=complaint,
+                reason=TriageReason.PLACE_TO_CONFIRM,
+                message=gettext_noop(
+                    "The place needs confirming; the 12345 centre will confirm it and dispatch the order."
+                ),
+            )
+            return "triage"
         rule, unit = route(complaint=complaint)
         if unit is None:
-            TriageItem.objects.create(complaint=complaint, reason=TriageReason.NO_RULE)
-            complaint_record(
+            _to_triage(
                 complaint=complaint,
-                kind=EventKind.TRIAGED,
-                actor_label=stored_text(gettext_noop("12345 centre")),
-                message=stored_text(
-                    gettext_noop("No unit could be chosen automatically; the 12345 centre will dispatch it.")
-                ),
+                reason=TriageReason.NO_RULE,
+                message=gettext_noop("No unit could be chosen automatically; the 12345 centre will dispatch it."),
             )
             return "triage"
         complaint_assign(
@@ -128,3 +134,14 @@ def complaint_route(*, complaint_id: int) -> str:
             data={"rule_id": rule.pk, "rule": rule.name},
         )
         return "assigned"
+
+
+def _to_triage(*, complaint: Complaint, reason: str, message: str) -> None:
+    TriageItem.objects.create(complaint=complaint, reason=reason)
+    complaint_record(
+        complaint=complaint,
+        kind=EventKind.TRIAGED,
+        actor_label=stored_text(gettext_noop("12345 centre")),
+        message=stored_text(message),
+        data={"reason": reason},
+    )

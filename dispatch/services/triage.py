@@ -18,11 +18,12 @@ from dispatch.models import (
     TriageItem,
     Unit,
 )
+from dispatch.selectors.desk import unit_find
 from dispatch.services.assignments import assignment_create, assignments_supersede, clean_text, complaint_assign
 from dispatch.services.returns import returned_by, triage_reroute
 from dispatch.services.routing import complaint_route, route
 from dispatch.services.triage_items import triage_close
-from portal.errors import ActionRefused, ChangedBySomeoneElse
+from portal.errors import ActionRefused, ChangedBySomeoneElse, NotAllowed
 
 DISPATCHABLE = (
     ComplaintStatus.SUBMITTED,
@@ -33,11 +34,22 @@ DISPATCHABLE = (
 )
 
 
+def triage_dispatch_to(*, user, complaint_id: int, unit: str, note: str = "", version: int | None = None) -> Assignment:
+    """Dispatch by hand to the unit a person typed or a system sent: its code, or its id."""
+    _require_dispatcher(user=user)
+    # After the check above, so a non-dispatcher learns nothing about which units exist.
+    found = unit_find(value=unit)
+    if found is None:
+        raise ActionRefused(
+            _("No active unit has the code or number “%(value)s”.") % {"value": (unit or "").strip()}, field="unit"
+        )
+    return triage_dispatch(user=user, complaint_id=complaint_id, unit_id=found.pk, note=note, version=version)
+
+
 def triage_dispatch(*, user, complaint_id: int, unit_id: int, note: str = "", version: int | None = None) -> Assignment:
     """The 12345 centre sends an order to a unit by hand: from triage, or away from
     the unit that holds it now (its live assignment is superseded)."""
-    if not reach_of(user).is_dispatcher:
-        raise ActionRefused(_("Only the 12345 centre can dispatch orders by hand."))
+    _require_dispatcher(user=user)
     with transaction.atomic():
         complaint = complaint_lock(complaint_id=complaint_id)
         if version is not None and version != complaint.version:
@@ -46,7 +58,7 @@ def triage_dispatch(*, user, complaint_id: int, unit_id: int, note: str = "", ve
             raise ActionRefused(_("This order can no longer be dispatched."))
         unit = Unit.objects.filter(pk=unit_id, is_active=True).first()
         if unit is None:
-            raise ActionRefused(_("Choose an active unit."))
+            raise ActionRefused(_("Choose an active unit."), field="unit")
         live = (
             Assignment.objects.select_for_update()
             .filter(complaint=complaint, status__in=ACTIVE_STATUSES, role=AssignmentRole.LEAD)
@@ -64,6 +76,22 @@ def triage_dispatch(*, user, complaint_id: int, unit_id: int, note: str = "", ve
             actor=user,
             data={"note": note.strip()},
         )
+
+
+def triage_route_again(*, user, complaint_id: int, version: int | None = None) -> Assignment:
+    """Route a returned order again (see `triage_reroute`), refusing a stale version
+    when the door carries one (the API does; the page's button has none)."""
+    _require_dispatcher(user=user)
+    with transaction.atomic():
+        complaint = complaint_lock(complaint_id=complaint_id)
+        if version is not None and version != complaint.version:
+            raise ChangedBySomeoneElse()
+        return triage_reroute(user=user, complaint_id=complaint.pk)
+
+
+def _require_dispatcher(*, user) -> None:
+    if not reach_of(user).is_dispatcher:
+        raise NotAllowed(_("Only the 12345 centre can dispatch orders by hand."))
 
 
 def complaint_reassign_after_reopen(*, complaint, actor_label: str) -> Assignment | None:
@@ -103,7 +131,7 @@ def triage_reject(*, user, complaint_id: int, reason: str, version: int | None) 
     the public timeline. Any live, not yet signed-for assignment is superseded and
     the order leaves triage."""
     if not reach_of(user).is_dispatcher:
-        raise ActionRefused(_("Only the 12345 centre can reject an order."))
+        raise NotAllowed(_("Only the 12345 centre can reject an order."))
     reason = clean_text(
         reason,
         required_message=_("Say why the order cannot be accepted; the resident will read it."),
@@ -149,7 +177,7 @@ def triage_recategorise(
     changes category: its assignment and due times stay as they are, since the
     unit is working to them; the centre re-dispatches by hand if it must move."""
     if not reach_of(user).is_dispatcher:
-        raise ActionRefused(_("Only the 12345 centre can change an order's category."))
+        raise NotAllowed(_("Only the 12345 centre can change an order's category."))
     with transaction.atomic():
         complaint = complaint_lock(complaint_id=complaint_id)
         waiting = complaint.status == ComplaintStatus.RETURNED or (

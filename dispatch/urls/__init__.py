@@ -20,6 +20,7 @@ urlpatterns = [
     path("orders/<str:tracking_number>/reroute/", views.reroute, name="reroute"),
     path("orders/<str:tracking_number>/reject/", views.reject, name="reject"),
     path("orders/<str:tracking_number>/category/", views.recategorise, name="recategorise"),
+    path("orders/<str:tracking_number>/place/", views.confirm_place, name="confirm_place"),
     path("orders/<str:tracking_number>/whistle/", views.whistle, name="whistle"),
     path("orders/<str:tracking_number>/whistle/report/", views.whistle_report_view, name="whistle_report"),
     path("orders/<str:tracking_number>/merge/", views.merge, name="merge"),

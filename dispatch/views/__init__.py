@@ -8,6 +8,7 @@ from dispatch.views.home import home
 from dispatch.views.merge import merge, unmerge
 from dispatch.views.order import order
 from dispatch.views.overdue import overdue
+from dispatch.views.place_confirm import confirm_place
 from dispatch.views.queue import queue
 from dispatch.views.reports import report_hotspots, report_index, report_rankings, report_trends
 from dispatch.views.returns import recall, reroute, return_order
@@ -19,6 +20,7 @@ from dispatch.views.whistle import whistle, whistle_report_view
 __all__ = [
     "accept",
     "ask_for_time",
+    "confirm_place",
     "contact",
     "decide_extension",
     "dispatch_to",

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 
 from dispatch.forms import AcceptForm, ContactForm, DispatchForm, HandDownForm, NoteForm, ResolveForm
 from dispatch.selectors import OrderView
-from dispatch.selectors.desk import hand_down_targets, unit_find
+from dispatch.selectors.actions import acting_assignment
+from dispatch.selectors.desk import hand_down_targets
 from dispatch.services.assignments import (
     assignment_accept,
     assignment_add_note,
@@ -13,15 +14,12 @@ from dispatch.services.assignments import (
     assignment_record_contact,
     assignment_resolve,
 )
-from dispatch.services.triage import triage_dispatch
+from dispatch.services.triage import triage_dispatch_to
 from dispatch.views.common import order_action
-from portal.errors import ActionRefused
 
 
 def _assignment_id(view: OrderView) -> int:
-    if view.assignment is None:
-        raise ActionRefused(_("No unit holds this order yet."))
-    return view.assignment.pk
+    return acting_assignment(view).pk
 
 
 @order_action
@@ -69,18 +67,12 @@ def resolve(request, view: OrderView) -> str:
 
 @order_action
 def dispatch_to(request, view: OrderView) -> str:
-    if not view.is_dispatcher:
-        # Checked before the unit lookup so a non-dispatcher learns nothing about units.
-        raise ActionRefused(_("Only the 12345 centre can dispatch orders by hand."))
     data = DispatchForm(request.POST).cleaned_or_refused()
-    unit = unit_find(value=data["unit"])
-    if unit is None:
-        raise ActionRefused(_("No active unit has the code or number “%(value)s”.") % {"value": data["unit"]})
-    triage_dispatch(
+    assignment = triage_dispatch_to(
         user=request.user,
         complaint_id=view.complaint.pk,
-        unit_id=unit.pk,
+        unit=data["unit"],
         note=data["note"],
         version=data["version"],
     )
-    return _("Dispatched to %(unit)s.") % {"unit": unit.name}
+    return _("Dispatched to %(unit)s.") % {"unit": assignment.unit.name}

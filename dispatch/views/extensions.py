@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from complaints.models.complaint import OPEN_STATUSES
 from dispatch.access import reach_of
 from dispatch.forms.extensions import ExtensionDecisionForm, ExtensionRequestForm, PriorityForm
-from dispatch.models import ExtensionStatus
+from dispatch.models import Extension
 from dispatch.selectors import OrderView
-from dispatch.selectors.extensions import extensions_of, extensions_to_decide
+from dispatch.selectors.actions import OrderActions, acting_assignment
+from dispatch.selectors.extensions import extensions_to_decide, pending_extension
 from dispatch.services.extensions import extension_decide, extension_request, may_decide, shown
 from dispatch.services.priority import complaint_set_priority
 from dispatch.views.common import order_action, paginate
@@ -23,12 +24,11 @@ from portal.errors import ActionRefused, NotFound
 
 @order_action
 def ask_for_time(request, view: OrderView) -> str:
-    if view.assignment is None:
-        raise ActionRefused(_("No unit holds this order yet."))
+    assignment = acting_assignment(view)
     data = ExtensionRequestForm(request.POST).cleaned_or_refused()
     extension = extension_request(
         user=request.user,
-        assignment_id=view.assignment.pk,
+        assignment_id=assignment.pk,
         requested_due=data["requested_due"],
         reason=data["reason"],
         version=data["version"],
@@ -88,22 +88,18 @@ def decide_extension(request, extension_id: int):
     return redirect("dispatch:extensions" if reach.is_dispatcher or reach.supervised_paths else "dispatch:home")
 
 
-def order_deadline_context(*, user, view: OrderView) -> dict:
+def order_deadline_context(*, user, view: OrderView, extensions: list[Extension], actions: OrderActions) -> dict:
     """What the order page shows about deadlines: the policy, the extension
-    history, and the forms this user may use (ask, decide, change priority)."""
+    history (`extension_history`), and the forms this user may use (ask, decide,
+    change priority)."""
     assignment = view.assignment
-    history = extensions_of(assignment=assignment)
-    for extension in history:
-        # Waiting on an assignment that is over (resolved, re-dispatched): nobody can decide it any more.
-        live = assignment.is_active and extension.assignment_id == assignment.pk
-        extension.lapsed = extension.status == ExtensionStatus.PENDING and not live
-    pending = next((e for e in history if e.status == ExtensionStatus.PENDING and not e.lapsed), None)
+    pending = pending_extension(extensions)
     context = {
         "policy": assignment.policy if assignment is not None and assignment.policy_id else None,
-        "extensions": history,
+        "extensions": extensions,
         "pending_extension": pending,
     }
-    if view.can_act and pending is None:
+    if "more_time" in actions:
         context["extension_form"] = ExtensionRequestForm(initial={"version": assignment.version})
     if pending is not None and pending.requested_by_id != user.pk and may_decide(user=user, assignment=assignment):
         context["decision_form"] = ExtensionDecisionForm()

@@ -3,8 +3,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from dispatch.forms.reports import OverdueForm
 from dispatch.reports.exports import csv_response, export_filename, overdue_header, overdue_rows, xlsx_response
-from dispatch.reports.overdue import SORTS, overdue_now, overdue_summary, sort_key
+from dispatch.reports.overdue import SORTS, overdue_now, overdue_summary
 from dispatch.views.reports.common import report_page
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -15,7 +16,7 @@ def overdue(request, scope, now):
     """Overdue orders in the user's reach, sortable, with a count per unit, and the
     same rows as CSV or XLSX. No residents' personal data: supervisors oversee
     units, not people."""
-    sort = sort_key(request.GET.get("sort"))
+    sort = OverdueForm(request.GET, now=now).params()["sort"]
     assignments = overdue_now(scope=scope, now=now, sort=sort)
     export = request.GET.get("format")
     if export in EXPORT_FORMATS:

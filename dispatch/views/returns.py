@@ -1,20 +1,16 @@
 """Returning an order (退单), taking it back or handing it up, and routing a
 returned order again; plus what the order page shows for them."""
 
-from django.conf import settings
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import ComplaintStatus
-from dispatch.access import reach_of
 from dispatch.forms.returns import RecallForm, ReturnForm
-from dispatch.models import AssignmentStatus
 from dispatch.selectors import OrderView, order_get_for
+from dispatch.selectors.actions import OrderActions, acting_assignment
 from dispatch.selectors.triage import return_history
 from dispatch.services.assignments import assignment_recall
 from dispatch.services.returns import assignment_return, triage_reroute
-from dispatch.views.actions import _assignment_id
 from dispatch.views.common import order_action
 from portal.errors import NotFound
 
@@ -24,7 +20,7 @@ def return_order(request, view: OrderView) -> str:
     data = ReturnForm(request.POST).cleaned_or_refused()
     assignment_return(
         user=request.user,
-        assignment_id=_assignment_id(view),
+        assignment_id=acting_assignment(view).pk,
         reason=data["reason"],
         note=data["note"],
         version=data["version"],
@@ -35,7 +31,7 @@ def return_order(request, view: OrderView) -> str:
 @order_action
 def _recall(request, view: OrderView) -> str:
     data = RecallForm(request.POST).cleaned_or_refused()
-    assignment = assignment_recall(user=request.user, assignment_id=_assignment_id(view), version=data["version"])
+    assignment = assignment_recall(user=request.user, assignment_id=acting_assignment(view).pk, version=data["version"])
     return _("Back with %(unit)s.") % {"unit": assignment.holder.name}
 
 
@@ -56,22 +52,17 @@ def reroute(request, view: OrderView) -> str:
     return _("Routed again to %(unit)s.") % {"unit": assignment.unit.name}
 
 
-def returns_context(*, user, view: OrderView) -> dict:
+def returns_context(*, user, view: OrderView, actions: OrderActions) -> dict:
     """The order page's return, take-back/hand-up and reroute controls this user
     may use now, and the order's return history (for anyone who sees the order)."""
     context = {"return_history": list(return_history(complaint_id=view.complaint.pk))}
-    assignment = view.assignment
-    if view.can_act:
-        initial = {"version": assignment.version}
-        return_until = assignment.assigned_at + settings.WHISTLE_RETURN_WINDOW
-        returnable = assignment.status == AssignmentStatus.ASSIGNED and not assignment.is_handed_down
-        if returnable and timezone.now() <= return_until:
-            context["return_form"] = ReturnForm(initial=initial)
-            context["return_until"] = return_until
-        if assignment.is_handed_down:
-            context["recall_form"] = RecallForm(initial=initial)
-            # Someone in both units is acting for the accountable street.
-            context["recall_is_take_back"] = assignment.unit_id in reach_of(user).handler_unit_ids
+    initial = {"version": view.assignment.version} if view.assignment is not None else {}
+    if "return" in actions:
+        context["return_form"] = ReturnForm(initial=initial)
+        context["return_until"] = actions.return_until
+    if "recall" in actions:
+        context["recall_form"] = RecallForm(initial=initial)
+        context["recall_is_take_back"] = actions.recall_is_take_back
     if view.is_dispatcher and view.complaint.status == ComplaintStatus.RETURNED:
         context["can_reroute"] = True
     return context

@@ -13,13 +13,17 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from portal.errors import ActionRefused, ChangedBySomeoneElse, NotFound
+from portal.errors import ActionRefused, ChangedBySomeoneElse, NotAllowed, NotFound
 
 
 def exception_handler(exc, context):
     if isinstance(exc, ChangedBySomeoneElse):
         return error_response(status.HTTP_409_CONFLICT, "changed", str(exc.message))
+    if isinstance(exc, NotAllowed):
+        return error_response(status.HTTP_403_FORBIDDEN, "permission_denied", str(exc.message))
     if isinstance(exc, ActionRefused):
+        if exc.field:
+            return validation_response({exc.field: [str(exc.message)]})
         return error_response(status.HTTP_400_BAD_REQUEST, "refused", str(exc.message))
     if isinstance(exc, (NotFound, Http404)):
         return error_response(status.HTTP_404_NOT_FOUND, "not_found", _("Not found."))

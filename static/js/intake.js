@@ -96,6 +96,126 @@
   if (summary) { summary.focus(); }
 }());
 
+/* The category's extra questions: when the category changes, ask the categories API
+   for its questions and draw them as the server would. The words come from the
+   container's data attributes (translated by the template); the questions' own words
+   come in both languages and the page's language picks one. Without this script the
+   server draws them when the form is redrawn. */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("intake-form");
+  var box = document.getElementById("questions");
+  if (!form || !box || !window.fetch) { return; }
+  var category = form.elements.namedItem("category");
+  var english = (document.documentElement.lang || "").toLowerCase().indexOf("en") === 0;
+  var latest = 0;
+
+  function words(chinese, englishText) {
+    return english && englishText ? englishText : chinese;
+  }
+
+  function element(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function labelText(question) {
+    var text = words(question.prompt, question.prompt_en);
+    return question.required ? text : text + " " + box.getAttribute("data-optional");
+  }
+
+  function control(question, id, name) {
+    var kind = question.datatype;
+    if (kind === "text") {
+      return element("textarea", {name: name, id: id, rows: "3", maxlength: "500"});
+    }
+    if (kind === "singlevaluelist") {
+      var select = element("select", {name: name, id: id});
+      select.add(new Option(box.getAttribute("data-choose"), ""));
+      question.values.forEach(function (choice) {
+        select.add(new Option(words(choice.name, choice.name_en), choice.key));
+      });
+      return select;
+    }
+    var types = {number: "number", datetime: "datetime-local"};
+    var input = element("input", {type: types[kind] || "text", name: name, id: id});
+    if (kind === "number") { input.setAttribute("step", "any"); input.setAttribute("inputmode", "decimal"); }
+    if (kind === "string") { input.setAttribute("maxlength", "500"); }
+    return input;
+  }
+
+  function checkboxes(question, id, name, field) {
+    var fieldset = element("fieldset");
+    fieldset.appendChild(element("legend", {}, labelText(question)));
+    hint(question, id, fieldset);
+    var list = element("div", {id: id});
+    question.values.forEach(function (choice, index) {
+      var label = element("label", {"for": id + "_" + index});
+      label.appendChild(element("input", {type: "checkbox", name: name, value: choice.key, id: id + "_" + index}));
+      label.appendChild(document.createTextNode(" " + words(choice.name, choice.name_en)));
+      var row = element("div");
+      row.appendChild(label);
+      list.appendChild(row);
+    });
+    fieldset.appendChild(list);
+    field.appendChild(fieldset);
+  }
+
+  function hint(question, id, parent) {
+    if (!question.datatype_description) { return null; }
+    parent.appendChild(element("p", {"class": "helptext", id: id + "_helptext"}, question.datatype_description));
+    return id + "_helptext";
+  }
+
+  function draw(questions) {
+    box.textContent = "";
+    questions.forEach(function (question) {
+      if (!question.variable) {
+        box.appendChild(element("p", {"class": "question-note"}, words(question.prompt, question.prompt_en)));
+        return;
+      }
+      var name = "q_" + question.code;
+      var id = "id_" + name;
+      var field = element("div", {"class": "field"});
+      if (question.datatype === "multivaluelist") {
+        checkboxes(question, id, name, field);
+      } else {
+        field.appendChild(element("label", {"for": id}, labelText(question)));
+        var described = hint(question, id, field);
+        var input = control(question, id, name);
+        if (described) { input.setAttribute("aria-describedby", described); }
+        field.appendChild(input);
+      }
+      box.appendChild(field);
+    });
+  }
+
+  function failed() {
+    box.textContent = "";
+    box.appendChild(element("p", {"class": "places-error", role: "alert"}, box.getAttribute("data-failed")));
+  }
+
+  category.addEventListener("change", function () {
+    var ticket = ++latest;
+    if (!/^[0-9]+$/.test(category.value)) { draw([]); return; }
+    box.setAttribute("aria-busy", "true");
+    fetch(box.getAttribute("data-url").replace(/0\/$/, category.value + "/"), {
+      headers: {"Accept": "application/json"},
+      credentials: "same-origin"
+    })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (data) { if (ticket === latest) { draw(data.questions || []); } })
+      .catch(function () { if (ticket === latest) { failed(); } })
+      .then(function () { if (ticket === latest) { box.removeAttribute("aria-busy"); } });
+  });
+}());
+
 /* The optional map pin: "Use my location" asks the browser (geolocation API) and
    fills the hidden latitude/longitude fields. No map tiles and no network; the
    server checks the values. Without script or permission the form works as before. */

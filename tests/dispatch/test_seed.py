@@ -72,7 +72,9 @@ def test_reseeding_changes_nothing(seeded):
 
     assert {name: (r.created, r.updated) for name, r in again.items()} == {
         "regions": (0, 0),
+        "outlines": (0, 0),
         "categories": (0, 0),
+        "questions": (0, 0),
         "units": (0, 0),
         "rules": (0, 0),
         "policies": (0, 0),

@@ -1,1 +1,53 @@
-urlpatterns = []
+"""The 12345 centre's and supervisors' endpoints, and everyone's own notifications
+and the unit directory. The handler's share `orders/<tracking_number>/…` and are
+in dispatch/api/urls/handler.py."""
+
+from django.urls import path
+
+from dispatch.api.centre.extensions import ExtensionDecideApi, ExtensionListApi
+from dispatch.api.centre.merge import OrderMergeApi, OrderUnmergeApi
+from dispatch.api.centre.notifications import (
+    NotificationListApi,
+    NotificationReadAllApi,
+    NotificationReadApi,
+    NotificationUnreadCountApi,
+)
+from dispatch.api.centre.orders import (
+    OrderCategoryApi,
+    OrderDispatchApi,
+    OrderPriorityApi,
+    OrderRejectApi,
+    OrderRerouteApi,
+)
+from dispatch.api.centre.place import OrderPlaceApi
+from dispatch.api.centre.reports.hotspots import HotspotsReportApi
+from dispatch.api.centre.reports.overdue import OverdueReportApi
+from dispatch.api.centre.reports.rankings import RankingsReportApi
+from dispatch.api.centre.reports.trends import TrendsReportApi
+from dispatch.api.centre.triage import TriageQueueApi
+from dispatch.api.centre.units import UnitListApi
+
+ORDER = "orders/<str:tracking_number>/"
+
+urlpatterns = [
+    path("triage/", TriageQueueApi.as_view(), name="triage"),
+    path(ORDER + "dispatch/", OrderDispatchApi.as_view(), name="order_dispatch"),
+    path(ORDER + "reroute/", OrderRerouteApi.as_view(), name="order_reroute"),
+    path(ORDER + "category/", OrderCategoryApi.as_view(), name="order_category"),
+    path(ORDER + "priority/", OrderPriorityApi.as_view(), name="order_priority"),
+    path(ORDER + "reject/", OrderRejectApi.as_view(), name="order_reject"),
+    path(ORDER + "merge/", OrderMergeApi.as_view(), name="order_merge"),
+    path(ORDER + "unmerge/", OrderUnmergeApi.as_view(), name="order_unmerge"),
+    path(ORDER + "place/", OrderPlaceApi.as_view(), name="order_place"),
+    path("extensions/", ExtensionListApi.as_view(), name="extensions"),
+    path("extensions/<int:extension_id>/decide/", ExtensionDecideApi.as_view(), name="extension_decide"),
+    path("reports/overdue/", OverdueReportApi.as_view(), name="report_overdue"),
+    path("reports/rankings/", RankingsReportApi.as_view(), name="report_rankings"),
+    path("reports/trends/", TrendsReportApi.as_view(), name="report_trends"),
+    path("reports/hotspots/", HotspotsReportApi.as_view(), name="report_hotspots"),
+    path("notifications/", NotificationListApi.as_view(), name="notifications"),
+    path("notifications/unread-count/", NotificationUnreadCountApi.as_view(), name="notifications_unread_count"),
+    path("notifications/read-all/", NotificationReadAllApi.as_view(), name="notifications_read_all"),
+    path("notifications/<int:notification_id>/read/", NotificationReadApi.as_view(), name="notification_read"),
+    path("units/", UnitListApi.as_view(), name="units"),
+]

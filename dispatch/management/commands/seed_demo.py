@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from complaints.open311.keys import DEMO_CLIENT_KEY, open311_demo_client_seed
 from dispatch.management.commands.seed_reference import seed_reference_summary
 from dispatch.models import Unit
 from dispatch.services.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_seed
@@ -22,8 +23,10 @@ class Command(BaseCommand):
                 result = demo_accounts_seed(reset_passwords=reset_passwords)
             except ActionRefused as error:
                 raise CommandError(str(error)) from error
+            open311_client = open311_demo_client_seed()
         self.stdout.write(f"Demo accounts: {result}")
         self.stdout.write(self._table())
+        self.stdout.write(f"Open311 demo client ({open311_client}): api_key={DEMO_CLIENT_KEY}")
 
     def _table(self) -> str:
         names = dict(Unit.objects.filter(code__in=[a.unit for a in DEMO_ACCOUNTS]).values_list("code", "name"))

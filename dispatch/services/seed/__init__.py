@@ -3,7 +3,9 @@ rules, deadline policies) and the demo accounts, all idempotent so `make run` ca
 
 from django.db import transaction
 
+from complaints.services.boundaries import boundaries_import_districts
 from complaints.services.categories import categories_import, categories_load
+from complaints.services.questions_seed import questions_seed
 from complaints.services.regions import BEIJING_DATA_DIR, ImportResult, regions_import
 from dispatch.services.seed.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, demo_accounts_seed
 from dispatch.services.seed.policies import POLICIES_FILE, policies_seed
@@ -31,7 +33,9 @@ def reference_seed() -> dict[str, ImportResult]:
     with transaction.atomic():
         return {
             "regions": regions_import(source_dir=BEIJING_DATA_DIR),
+            "outlines": boundaries_import_districts(),
             "categories": categories_import(data=categories_load()),
+            "questions": questions_seed(),
             "units": units_seed(),
             "rules": rules_seed(),
             "policies": policies_seed(),

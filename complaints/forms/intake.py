@@ -1,46 +1,21 @@
-"""Residents' forms. They check everything a resident can get wrong and turn it into
+"""The intake form. It checks everything a resident can get wrong and turns it into
 a message next to the field; the services check the rules again on their own."""
 
-import math
 import uuid
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import Category, Region, RegionLevel, Satisfaction
+from complaints.forms.base import NewlineCharField, ResidentForm, category_label
+from complaints.forms.questions import PREFIX, field_name, question_field, question_label
+from complaints.models import Category, CategoryQuestion, Region, RegionLevel
 from complaints.phones import normalize_phone
 from complaints.selectors import categories_for_intake, districts, regions_under
+from complaints.services.intake import MAX_ID_DIGITS, intake_category, intake_pin
+from complaints.services.questions import answers_clean, questions_for
 
 MAX_DESCRIPTION = 2000
-MAX_COMMENT = 1000
-# Enough digits for any real primary key; a longer "id" would overflow SQLite's integer.
-MAX_ID_DIGITS = 18
-
-
-def category_label(category: Category) -> str:
-    if (get_language() or "").startswith("en") and category.name_en:
-        return category.name_en
-    return category.name
-
-
-class NewlineCharField(forms.CharField):
-    """Browsers send a line break as CRLF but count it as one character in the
-    counter and in `maxlength`; count it as one here too."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n") if value else value
-
-
-class ResidentForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        # The labels are headings of their own; a trailing colon reads badly in Chinese.
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 def _select(placeholder):
@@ -105,6 +80,7 @@ class IntakeForm(ResidentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].widget.choices = [("", _("Choose a category")), *_category_groups()]
+        self._add_questions()
         district, street = self._raw("district"), self._raw("street")
         self.fields["district"].widget.choices = [("", _("Choose a district")), *_codes(districts())]
         streets = _codes(regions_under(parent_code=district, level=RegionLevel.STREET)) if district else []
@@ -123,12 +99,37 @@ class IntakeForm(ResidentForm):
             communities = _codes(regions_under(parent_code=street, level=RegionLevel.COMMUNITY))
         self.fields["community"].widget.choices = [("", _("Not sure / none")), *communities]
 
+    def _add_questions(self) -> None:
+        """The chosen category's questions, as fields after the others. Without a
+        script they appear when the form is redrawn (sent, or "update places")."""
+        self.questions: list[CategoryQuestion] = []
+        self.question_notes: list[str] = []
+        self._category = None
+        try:
+            self._category = intake_category(category_id=self._raw("category"))
+        except ValidationError:
+            return
+        for question in questions_for(category=self._category):
+            if not question.variable:
+                self.question_notes.append(question_label(question))
+                continue
+            self.questions.append(question)
+            self.fields[field_name(question.code)] = question_field(question)
+
+    @property
+    def question_fields(self) -> list:
+        return [self[field_name(question.code)] for question in self.questions]
+
     @classmethod
     def initial_from(cls, data) -> dict:
         """Initial values that redraw what the resident entered, for the no-JS
         "update places" round trip (no validation, no error messages)."""
         initial = {name: data.get(name, "") for name in cls.base_fields if name != "hide_name"}
         initial["hide_name"] = bool(data.get("hide_name"))
+        for name in data:
+            if name.startswith(PREFIX):
+                values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
+                initial[name] = values if len(values) > 1 else (values[0] if values else "")
         return initial
 
     def _raw(self, name: str) -> str:
@@ -145,17 +146,9 @@ class IntakeForm(ResidentForm):
             return str(uuid.uuid4())
 
     def clean_category(self) -> Category:
-        value = self.cleaned_data["category"].strip()
-        category = None
-        if value.isdigit() and len(value) <= MAX_ID_DIGITS:
-            category = Category.objects.select_related("parent").filter(pk=int(value), is_active=True).first()
-        if category is None:
-            raise ValidationError(_("Choose a category from the list."), code="unknown")
-        if category.parent is None:
-            raise ValidationError(_("Choose a specific problem, not a group."), code="top_level")
-        if not category.parent.is_active:
-            raise ValidationError(_("Choose a category from the list."), code="inactive")
-        return category
+        if self._category is not None and str(self._category.pk) == self.cleaned_data["category"].strip():
+            return self._category
+        return intake_category(category_id=self.cleaned_data["category"])
 
     def clean_district(self) -> Region:
         return _region(self.cleaned_data["district"], RegionLevel.DISTRICT, _("Choose a district from the list."))
@@ -180,6 +173,7 @@ class IntakeForm(ResidentForm):
         elif street and community and community.parent_id != street.pk:
             self.add_error("community", _("This community is not in the chosen street or township."))
         self._clean_pin(data)
+        self._clean_answers(data)
         # A missing or broken token means a tampered or truncated form; say so only
         # when nothing else is wrong, since the redrawn form carries a fresh token.
         if not data.get("submission_token") and not set(self.errors) - {"submission_token"}:
@@ -187,19 +181,31 @@ class IntakeForm(ResidentForm):
         return data
 
     def _clean_pin(self, data: dict) -> None:
-        """Both coordinates or neither, each a finite number in range; kept to the
-        six decimals (about 0.1 m) the complaint stores. Errors go on `latitude`,
-        where the template shows them next to the location button."""
-        raw = (data.get("latitude") or "").strip(), (data.get("longitude") or "").strip()
+        """Errors go on `latitude`, where the template shows them next to the location button."""
+        latitude, longitude = data.get("latitude"), data.get("longitude")
         data["latitude"] = data["longitude"] = None
-        if not any(raw):
+        try:
+            pin = intake_pin(latitude=latitude, longitude=longitude)
+        except ValidationError as error:
+            self.add_error("latitude", error)
             return
-        values = [_coordinate(value) for value in raw]
-        lat, lng = values
-        if lat is None or lng is None or not (-90 <= lat <= 90 and -180 <= lng <= 180):
-            self.add_error("latitude", _("Your location could not be read. Remove it or try again."))
+        if pin:
+            data["latitude"], data["longitude"] = pin
+
+    def _clean_answers(self, data: dict) -> None:
+        category = data.get("category")
+        if category is None:
             return
-        data["latitude"], data["longitude"] = (Decimal(f"{value:.6f}") for value in values)
+        raw = {question.code: data.get(field_name(question.code)) for question in self.questions}
+        try:
+            data["answers"] = answers_clean(category=category, raw=raw)
+        except ValidationError as error:
+            self._add_answer_errors(error)
+
+    def _add_answer_errors(self, error: ValidationError) -> None:
+        for key, errors in error.error_dict.items():
+            name = field_name(key.removeprefix("answers."))
+            self.add_error(name if name in self.fields else None, errors)
 
     def submit_kwargs(self) -> dict:
         """Keyword arguments for complaint_submit: the most specific place given."""
@@ -216,6 +222,7 @@ class IntakeForm(ResidentForm):
             "submission_token": data["submission_token"],
             "latitude": data["latitude"],
             "longitude": data["longitude"],
+            "answers": data.get("answers", {}),
         }
 
     def add_service_error(self, error: ValidationError) -> None:
@@ -226,6 +233,10 @@ class IntakeForm(ResidentForm):
             return
         region_field = "community" if self.cleaned_data.get("community") else "street"
         for key, errors in error.error_dict.items():
+            if key.startswith("answers."):
+                name = field_name(key.removeprefix("answers."))
+                self.add_error(name if name in self.fields else None, errors)
+                continue
             field = region_field if key == "region" else key
             self.add_error(field if field in self.fields else None, errors)
 
@@ -239,14 +250,6 @@ def _category_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     return groups
 
 
-def _coordinate(value: str) -> float | None:
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
 def _codes(regions) -> list[tuple[str, str]]:
     return [(region.code, region.name) for region in regions]
 
@@ -258,46 +261,4 @@ def _region(code: str, level: str, message) -> Region:
     return region
 
 
-class TrackForm(ResidentForm):
-    tracking_number = forms.CharField(
-        label=_("Tracking number"),
-        max_length=40,
-        error_messages={"required": _("Enter your tracking number.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    phone_last4 = forms.CharField(
-        label=_("Last four digits of your phone"),
-        max_length=4,
-        validators=[RegexValidator(r"^\d{4}$", _("Enter the last four digits of your phone."))],
-        error_messages={"required": _("Enter the last four digits of your phone.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 4}),
-    )
-
-    def clean_tracking_number(self) -> str:
-        # Numbers are read out over the phone in groups; spaces and dashes are not part of them.
-        return "".join(ch for ch in self.cleaned_data["tracking_number"] if ch not in " -")
-
-
-class RatingForm(ResidentForm):
-    solved = forms.TypedChoiceField(
-        label=_("Is the problem solved?"),
-        choices=[("yes", _("Yes")), ("no", _("No"))],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Tell us whether the problem is solved.")},
-    )
-    satisfaction = forms.ChoiceField(
-        label=_("How satisfied are you with how it was handled?"),
-        choices=Satisfaction.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose how satisfied you are."),
-            "invalid_choice": _("Choose how satisfied you are."),
-        },
-    )
-    comment = NewlineCharField(
-        label=_("Anything to add? (optional)"),
-        required=False,
-        max_length=MAX_COMMENT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+__all__ = ["MAX_DESCRIPTION", "MAX_ID_DIGITS", "IntakeForm"]

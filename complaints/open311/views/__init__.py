@@ -1,0 +1,1 @@
+"""One view per Open311 operation; `requests.<format>` sends GET and POST to theirs."""

@@ -1,0 +1,95 @@
+"""The handling unit's actions on an order: sign for, record contact, note, resolve.
+Each checks who may try it, parses its body and calls the one service the order
+page calls; the service decides whether the order's state allows it."""
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+from rest_framework.views import APIView
+
+from dispatch.api.handler.common import VersionedInput, action_done, action_schema, order_for_lead_action, parsed
+from dispatch.selectors.actions import acting_assignment
+from dispatch.services.assignments import (
+    assignment_accept,
+    assignment_add_note,
+    assignment_record_contact,
+    assignment_resolve,
+)
+
+
+def _text(help_text: str):
+    # Not required here: the service refuses an empty text with a message that says what is missing.
+    return serializers.CharField(
+        required=False, default="", allow_blank=True, trim_whitespace=False, help_text=help_text
+    )
+
+
+class AcceptApi(APIView):
+    class InputSerializer(VersionedInput):
+        class Meta:
+            ref_name = "OrderAccept"
+
+    @action_schema(operation_id="order_accept", summary="Sign for (签收) the order", request=InputSerializer)
+    def post(self, request, tracking_number: str):
+        view = order_for_lead_action(user=request.user, tracking_number=tracking_number)
+        data = parsed(self.InputSerializer, request)
+        assignment_accept(user=request.user, assignment_id=acting_assignment(view).pk, version=data["version"])
+        return action_done(request, tracking_number=tracking_number, detail=_("Signed for."))
+
+
+class ContactApi(APIView):
+    class InputSerializer(VersionedInput):
+        class Meta:
+            ref_name = "OrderContact"
+
+        note = _text("How the resident was contacted (required).")
+
+    @action_schema(operation_id="order_contact", summary="Record contact with the resident", request=InputSerializer)
+    def post(self, request, tracking_number: str):
+        view = order_for_lead_action(user=request.user, tracking_number=tracking_number)
+        data = parsed(self.InputSerializer, request)
+        assignment_record_contact(
+            user=request.user, assignment_id=acting_assignment(view).pk, note=data["note"], version=data["version"]
+        )
+        return action_done(request, tracking_number=tracking_number, detail=_("Contact recorded."))
+
+
+class NoteApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        # No version: a note changes no state, so it never collides with a colleague's action.
+        class Meta:
+            ref_name = "OrderNote"
+
+        note = _text("The internal note (required); staff see it, the resident does not.")
+
+    @action_schema(operation_id="order_note", summary="Add an internal note", request=InputSerializer)
+    def post(self, request, tracking_number: str):
+        view = order_for_lead_action(user=request.user, tracking_number=tracking_number)
+        data = parsed(self.InputSerializer, request)
+        assignment_add_note(user=request.user, assignment_id=acting_assignment(view).pk, note=data["note"])
+        return action_done(request, tracking_number=tracking_number, detail=_("Note added."))
+
+
+class ResolveApi(APIView):
+    class InputSerializer(VersionedInput):
+        class Meta:
+            ref_name = "OrderResolve"
+
+        reply = _text("The reply the resident reads (required).")
+
+    @action_schema(
+        operation_id="order_resolve",
+        summary="Resolve the order with a reply",
+        description="The resident is then asked to rate the result; the summonses close with it.",
+        request=InputSerializer,
+    )
+    def post(self, request, tracking_number: str):
+        view = order_for_lead_action(user=request.user, tracking_number=tracking_number)
+        data = parsed(self.InputSerializer, request)
+        assignment_resolve(
+            user=request.user, assignment_id=acting_assignment(view).pk, reply=data["reply"], version=data["version"]
+        )
+        return action_done(
+            request,
+            tracking_number=tracking_number,
+            detail=_("Resolved. The resident will be asked to rate the result."),
+        )
