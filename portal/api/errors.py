@@ -6,6 +6,7 @@ Django's ValidationError, ActionRefused, ChangedBySomeoneElse and NotFound; the
 views never catch them themselves.
 """
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -17,6 +18,11 @@ from portal.errors import ActionRefused, ChangedBySomeoneElse, NotAllowed, NotFo
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        # Django's own answer is a bare HTML 400 page; say what it is, in the API's shape.
+        return error_response(
+            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "too_large", _("The request body is too large.")
+        )
     if isinstance(exc, ChangedBySomeoneElse):
         return error_response(status.HTTP_409_CONFLICT, "changed", str(exc.message))
     if isinstance(exc, NotAllowed):

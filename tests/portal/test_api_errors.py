@@ -51,3 +51,20 @@ def test_a_service_validation_error_names_its_fields():
 
 def test_an_unexpected_exception_is_left_to_django():
     assert exception_handler(RuntimeError("boom"), {}) is None
+
+
+def test_a_body_over_the_limit_is_a_413_on_a_staff_endpoint_too(settings, submit, people):
+    from knox.models import AuthToken
+
+    complaint = submit()
+    _, key = AuthToken.objects.create(user=people["donghuamen_handler"])
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = APIClient().post(
+        f"/api/v1/orders/{complaint.tracking_number}/notes/",
+        {"note": "x" * 5000},
+        format="json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
+    assert complaint.events.count() == 2  # submitted and assigned: no note
