@@ -1,5 +1,7 @@
 """Named, realistic fixtures: a slice of Beijing (东城区 with two streets), its units
-and the people who work in them. Region and unit codes are the real NBS codes."""
+and the people who work in them. Region and unit codes are the real NBS codes.
+Each fixture's data is also a plain `make_*` function, for a module that builds
+it once for all its tests (tests/test_api_access_matrix.py)."""
 
 import pytest
 from django.db import transaction
@@ -22,6 +24,10 @@ from tests.factories import (
 def beijing(db):
     """Regions: 北京市 › 东城区 › 东华门街道 (多福巷社区, 银闸社区), 景山街道 (隆福寺社区);
     朝阳区 › 建外街道."""
+    return make_beijing()
+
+
+def make_beijing() -> dict:
     city = RegionFactory(code="11", name="北京市", level=RegionLevel.CITY)
     dongcheng = RegionFactory(code="110101", name="东城区", level=RegionLevel.DISTRICT, parent=city)
     donghuamen = RegionFactory(code="110101001", name="东华门街道", level=RegionLevel.STREET, parent=dongcheng)
@@ -45,6 +51,10 @@ def beijing(db):
 
 @pytest.fixture
 def categories(db):
+    return make_categories()
+
+
+def make_categories() -> dict:
     noise = CategoryFactory(code="noise", name="噪声扰民")
     market = CategoryFactory(code="market", name="市场监管")
     water = CategoryFactory(code="utilities", name="水电气热")
@@ -64,7 +74,10 @@ def categories(db):
 
 @pytest.fixture
 def units(beijing):
-    b = beijing
+    return make_units(beijing)
+
+
+def make_units(b: dict) -> dict:
     city = UnitFactory(code="bj", name="北京市人民政府", kind=UnitKind.CITY)
     dongcheng = UnitFactory(
         code="d-110101", name="东城区人民政府", kind=UnitKind.DISTRICT, parent=city, region=b["dongcheng"]
@@ -143,6 +156,10 @@ def units(beijing):
 def rules(categories, units):
     """Noise → street office; market → district market regulator; water → the water utility.
     `other` has no rule and lands in triage."""
+    return make_rules(categories, units)
+
+
+def make_rules(categories: dict, units: dict) -> dict:
     return {
         "noise": RoutingRuleFactory(
             name="噪声→街道", category=categories["noise"], target_kind=TargetKind.STREET_OFFICE
@@ -171,6 +188,10 @@ def _member(username, unit, role):
 @pytest.fixture
 def people(units):
     """One person per role. Password for all: pass-word-123."""
+    return make_people(units)
+
+
+def make_people(units: dict) -> dict:
     return {
         "donghuamen_handler": _member("donghuamen_handler", units["donghuamen"], Role.HANDLER),
         "jingshan_handler": _member("jingshan_handler", units["jingshan"], Role.HANDLER),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from complaints.models import EventKind
 from complaints.services import complaint_lock
 from complaints.services.lifecycle import complaint_record, stored_text
-from dispatch.access import reach_of, supervises
+from dispatch.access import can_act_on, reach_of, supervises
 from dispatch.models import Assignment, Extension, ExtensionStatus, Unit
 from dispatch.services.assignments import assignment_lock_for_action, clean_text
 from dispatch.services.deadlines import refresh_due
@@ -92,6 +92,9 @@ def extension_decide(*, user, extension_id: int, approve: bool, note: str = "") 
         assignment = Assignment.objects.select_for_update().select_related("unit", "holder").get(pk=assignment_id)
         extension = Extension.objects.select_for_update().get(pk=extension_id)
         if not may_decide(user=user, assignment=assignment):
+            if not can_act_on(user=user, assignment=assignment):
+                # Those who cannot see the order learn nothing, not even that the request exists.
+                raise NotFound
             raise NotAllowed(_("Only the 12345 centre or a supervisor of the unit can decide on more time."))
         if extension.requested_by_id == user.pk:
             raise ActionRefused(_("You cannot decide on your own request."))

@@ -222,20 +222,21 @@ def test_the_resident_sees_the_approval_but_not_the_request_or_a_refusal(order, 
     assert not complaint.events.filter(is_public=True, message__contains="需协调产权单位").exists()
 
 
-@pytest.mark.parametrize(
-    "who, message",
-    [
-        ("chaoyang_supervisor", "Only the 12345 centre or a supervisor"),
-        ("jingshan_handler", "Only the 12345 centre or a supervisor"),
-        ("donghuamen_handler", "Only the 12345 centre or a supervisor"),  # the requester, a plain handler
-        ("nobody", "Only the 12345 centre or a supervisor"),
-    ],
-)
-def test_deciding_outside_ones_reach_is_refused(order, people, now, who, message):
+def test_the_asking_unit_may_not_decide_its_own_request(order, people, now):
     complaint, assignment = order
     extension = ask(people, assignment)
     before = snapshot(complaint, assignment)
-    with pytest.raises(ActionRefused, match=message):
+    with pytest.raises(ActionRefused, match="Only the 12345 centre or a supervisor"):
+        extension_decide(user=people["donghuamen_handler"], extension_id=extension.pk, approve=True)
+    assert snapshot(complaint, assignment) == before
+
+
+@pytest.mark.parametrize("who", ["chaoyang_supervisor", "jingshan_handler", "nobody"])
+def test_deciding_outside_ones_reach_finds_no_such_request(order, people, now, who):
+    complaint, assignment = order
+    extension = ask(people, assignment)
+    before = snapshot(complaint, assignment)
+    with pytest.raises(NotFound):
         extension_decide(user=people[who], extension_id=extension.pk, approve=True)
     assert snapshot(complaint, assignment) == before
 
@@ -466,10 +467,20 @@ def test_deciding_from_the_list_and_from_the_order_page(order, people, as_user, 
     assert "Refused. The due time stays as it was." in response.content.decode()
 
 
+def test_a_decision_outside_ones_reach_is_a_404_page(order, people, as_user, now):
+    complaint, assignment = order
+    extension = ask(people, assignment)
+    before = snapshot(complaint, assignment)
+    response = as_user("chaoyang_supervisor").post(
+        reverse("dispatch:extension_decide", args=[extension.pk]), {"decision": "approve"}
+    )
+    assert response.status_code == 404
+    assert snapshot(complaint, assignment) == before
+
+
 @pytest.mark.parametrize(
     "who, data, message",
     [
-        ("chaoyang_supervisor", {"decision": "approve"}, "Only the 12345 centre or a supervisor"),
         ("donghuamen_handler", {"decision": "approve"}, "Only the 12345 centre or a supervisor"),
         ("dispatcher", {"decision": "maybe"}, "Choose approve or refuse."),
         ("dispatcher", {}, "Choose approve or refuse."),

@@ -89,11 +89,14 @@ def broker_not_eager(settings, monkeypatch):
 
     url = redis_url_for_tests()
     redis.Redis.from_url(url).flushdb()
+    # Read the app's own values before touching the settings: Celery loads its
+    # config lazily, and a first read after the change would save (and later
+    # restore) "not eager" for every test that follows.
+    saved = (app.conf.task_always_eager, app.conf.broker_url)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = url
     # Celery reads CELERY_BROKER_URL from the environment before its own config.
     monkeypatch.setenv("CELERY_BROKER_URL", url)
-    saved = (app.conf.task_always_eager, app.conf.broker_url)
     app.conf.task_always_eager = False
     app.conf.broker_url = url
     _drop_broker_pools(app)
@@ -104,12 +107,15 @@ def broker_not_eager(settings, monkeypatch):
 
 
 def _drop_broker_pools(app) -> None:
-    # The app caches its connection and producer pools on first publish; drop them
-    # so the next publish connects to the broker URL now configured.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # The app caches its connection and producer pools on first publish, and kombu
+    # keeps them in global registries keyed by the connection; close and forget
+    # both, so the next publish (eager ones too: they acquire a producer) gets a
+    # fresh pool on the broker URL now configured, never a closed one.
+    from kombu import pools
+
+    app._pool = None
     app.amqp._producer_pool = None
+    pools.reset()
 
 
 @pytest.fixture

@@ -160,13 +160,21 @@ def test_a_district_supervisor_refuses_and_the_due_time_stays(api_as, people, as
     assert Extension.objects.get().status == ExtensionStatus.REFUSED
 
 
-@pytest.mark.parametrize("who", ["chaoyang_supervisor", "donghuamen_handler", "jingshan_handler", "nobody"])
-def test_someone_outside_the_units_reach_gets_403_and_nothing_changes(api_as, people, ask, who):
+def test_the_asking_unit_sees_its_request_but_gets_403_deciding_it(api_as, people, ask):
+    extension = ask()
+    before = snapshot(extension)
+    response = decide(api_as(people["donghuamen_handler"]), extension, approve=True)
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
+    assert "Only the 12345 centre or a supervisor" in response.json()["detail"]
+    assert snapshot(extension) == before
+
+
+@pytest.mark.parametrize("who", ["chaoyang_supervisor", "jingshan_handler", "nobody"])
+def test_someone_who_cannot_see_the_order_gets_404_and_nothing_changes(api_as, people, ask, who):
     extension = ask()
     before = snapshot(extension)
     response = decide(api_as(people[who]), extension, approve=True)
-    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
-    assert "Only the 12345 centre or a supervisor" in response.json()["detail"]
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
     assert snapshot(extension) == before
 
 
