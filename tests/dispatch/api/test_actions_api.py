@@ -18,20 +18,9 @@ from dispatch.services.assignments import (
     assignment_resolve,
 )
 from dispatch.services.whistle import whistle_blow, whistle_report
-from portal.api.tokens import token_issue
 from tests.factories import UnitFactory
 
 STREET = "donghuamen_handler"
-
-
-@pytest.fixture
-def api_as(db, people):
-    def _as(username) -> APIClient:
-        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(username=people[username].username)}")
-        return client
-
-    return _as
 
 
 @pytest.fixture

@@ -19,17 +19,6 @@ from tests.factories import RoutingRuleFactory
 
 
 @pytest.fixture
-def api_as(db):
-    def _as(user=None) -> APIClient:
-        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        if user is not None:
-            client.force_authenticate(user)
-        return client
-
-    return _as
-
-
-@pytest.fixture
 def centre(api_as, people):
     return api_as(people["dispatcher"])
 

@@ -10,7 +10,6 @@ import time_machine
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from dispatch.models import Extension, ExtensionStatus, Membership, Role
 from dispatch.services.assignments import assignment_accept, assignment_record_contact, assignment_resolve
@@ -21,17 +20,6 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=BEIJING)
 LATER = datetime(2026, 11, 30, 18, 0, tzinfo=BEIJING)
 EXTENSIONS = "/api/v1/extensions/"
-
-
-@pytest.fixture
-def api_as(db):
-    def _as(user=None) -> APIClient:
-        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        if user is not None:
-            client.force_authenticate(user)
-        return client
-
-    return _as
 
 
 @pytest.fixture(autouse=True)

@@ -2,22 +2,8 @@
 nothing but the REST API and a personal token — queue, sign for, contact, whistle
 a department (which reports with its own token), resolve."""
 
-import pytest
-from rest_framework.test import APIClient
-
 from complaints.models import ComplaintStatus
 from dispatch.models import AssignmentRole, AssignmentStatus
-from portal.api.tokens import token_issue
-
-
-@pytest.fixture
-def api_as(db):
-    def _as(user) -> APIClient:
-        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(username=user.username)}")
-        return client
-
-    return _as
 
 
 def ok(response) -> dict:

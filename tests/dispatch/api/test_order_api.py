@@ -16,17 +16,6 @@ from dispatch.services.extensions import extension_request
 from dispatch.services.returns import assignment_return
 from dispatch.services.triage import triage_dispatch
 from dispatch.services.whistle import whistle_blow
-from portal.api.tokens import token_issue
-
-
-@pytest.fixture
-def api_as(db, people):
-    def _as(username) -> APIClient:
-        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(username=people[username].username)}")
-        return client
-
-    return _as
 
 
 @pytest.fixture

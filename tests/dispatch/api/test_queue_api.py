@@ -16,20 +16,9 @@ from dispatch.models import Role
 from dispatch.services.assignments import assignment_accept, assignment_hand_down, assignment_record_contact
 from dispatch.services.triage import triage_dispatch
 from dispatch.services.whistle import whistle_blow, whistle_report
-from portal.api.tokens import token_issue
 from tests.factories import MembershipFactory
 
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 in Beijing, a Monday
-
-
-@pytest.fixture
-def api_as(db):
-    def _as(user) -> APIClient:
-        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(username=user.username)}")
-        return client
-
-    return _as
 
 
 @pytest.fixture

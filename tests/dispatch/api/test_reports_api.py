@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from complaints.models import Satisfaction
 from complaints.services import complaint_rate
@@ -28,17 +27,6 @@ MONDAY = datetime(2026, 11, 2, 9, tzinfo=BJ)
 NOW = datetime(2026, 11, 5, 9, tzinfo=BJ)
 NOVEMBER = Month(2026, 11)
 REPORTS = ["overdue", "rankings", "trends", "hotspots"]
-
-
-@pytest.fixture
-def api_as(db):
-    def _as(user=None) -> APIClient:
-        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        if user is not None:
-            client.force_authenticate(user)
-        return client
-
-    return _as
 
 
 @pytest.fixture

@@ -4,22 +4,10 @@ chooser keeps its own rule (the 12345 centre only, the first twenty)."""
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from tests.factories import UnitFactory
 
 UNITS = "/api/v1/units/"
-
-
-@pytest.fixture
-def api_as(db):
-    def _as(user=None) -> APIClient:
-        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        if user is not None:
-            client.force_authenticate(user)
-        return client
-
-    return _as
 
 
 def codes(response) -> list[str]:
