@@ -14,14 +14,19 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 MANAGE := $(PY) manage.py
 
-# Local serving shows Django's debug pages unless the environment says otherwise.
-export DJANGO_DEBUG ?= 1
+# `make run` serves with debug off (the portal's own error pages, WhiteNoise's static
+# files) on plain http with a local key in var/secret_key; `make run DEBUG=1` (or
+# DJANGO_DEBUG=1 make run) turns Django's debug pages on.
+DEBUG  ?=
+ifneq ($(DEBUG),)
+export DJANGO_DEBUG := $(DEBUG)
+endif
 
 .PHONY: run test lint messages help
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make run    serve the portal with a Celery worker and beat (HOST=$(HOST) PORT=$(PORT))"
+	@echo "make run    serve the portal with a Celery worker and beat (HOST=$(HOST) PORT=$(PORT); DEBUG=1 for debug pages)"
 	@echo "make test   run the test suite (extra pytest arguments: ARGS=\"-k routing\")"
 	@echo "make lint   ruff check and ruff format --check"
 
@@ -37,18 +42,25 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
-# Compile the translation catalogues when there are any and gettext is installed;
+# Compile the translation catalogues when there are any and gettext is installed
+# (with debug settings: compiling needs no secret key);
 # without msgfmt the portal still runs, in its English source strings.
 messages:
 	@if [ -d locale ] && ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
 		if command -v msgfmt >/dev/null 2>&1; then \
-			$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v0; \
+			DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v0; \
 		else \
 			echo "note: gettext is not installed (apt-get install gettext); translations are not compiled."; \
 		fi; \
 	fi
 
-run: $(VENV)/.installed-runtime
+# Made once, readable by its owner only, never committed (var/ is ignored).
+var/secret_key: | $(PY)
+	@mkdir -p var
+	@umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@.tmp && mv $@.tmp $@
+
+run: export WHISTLE_LOCAL = 1
+run: $(VENV)/.installed-runtime var/secret_key
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo

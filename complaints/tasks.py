@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from complaints.models import Complaint, ComplaintStatus
 from complaints.services import complaint_close_unrated
+from complaints.services.photos import photo_thumbnail_make
 
 
 @shared_task(acks_late=True)
@@ -14,3 +15,10 @@ def sweep_unrated() -> int:
         "pk", flat=True
     )[:1000]
     return sum(complaint_close_unrated(complaint_id=pk) for pk in ids)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def make_photo_thumbnails(*, photo_ids: list[int]) -> int:
+    """Thumbnails for new photos; a photo that has one already is skipped, so a
+    redelivered message does no harm."""
+    return sum(photo_thumbnail_make(photo_id=pk) for pk in photo_ids)

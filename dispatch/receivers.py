@@ -19,10 +19,10 @@ def on_submitted(sender, complaint_id, **kwargs):
         log.exception("could not enqueue routing of complaint %s; the sweep will retry", complaint_id)
 
 
-def on_reopened(sender, complaint, actor_label, **kwargs):
+def on_reopened(sender, complaint, **kwargs):
     from dispatch.services.triage import complaint_reassign_after_reopen
 
-    complaint_reassign_after_reopen(complaint=complaint, actor_label=actor_label)
+    complaint_reassign_after_reopen(complaint=complaint)
 
 
 def connect():

@@ -83,12 +83,12 @@ def _has_nul(key: str, values: list[str]) -> bool:
     return "\x00" in key or any("\x00" in value for value in values)
 
 
-def refusal(request, message: str, *, status: int = 400, fields: list[str] = ()) -> HttpResponse:
+def refusal(request, message: str, *, status: int = 400, fields: list[str] = (), code: str = "invalid") -> HttpResponse:
     """A refusal in the shape the caller reads: the API's error body, Open311's
     error list (XML for a `.xml` path), or a page in the portal's language."""
     path = request.path_info
     if path.startswith("/api/"):
-        body = {"code": "invalid", "detail": message}
+        body = {"code": code, "detail": message}
         if fields:
             body["fields"] = {name[:100]: [message] for name in fields}
         return JsonResponse(body, status=status)

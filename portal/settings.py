@@ -17,14 +17,22 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# `make run` on this machine: plain http on 127.0.0.1, and a key generated once into
+# var/secret_key (never committed) when DJANGO_SECRET_KEY is not given.
+LOCAL_SERVE = env.bool("WHISTLE_LOCAL", default=False)
+LOCAL_SECRET_KEY_FILE = VAR_DIR / "secret_key"
 # Production refuses to start without a real key; development gets an obvious dummy.
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or (
-    "insecure-development-key-do-not-use-in-production" if DEBUG else ""
-)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY and LOCAL_SERVE and LOCAL_SECRET_KEY_FILE.is_file():
+    SECRET_KEY = LOCAL_SECRET_KEY_FILE.read_text().strip()
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for development).")
+    raise ImproperlyConfigured(
+        "Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for development; `make run` makes var/secret_key)."
+    )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -111,6 +119,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Uploaded photos. Never served from MEDIA_URL: views that check who asks stream them.
+# An S3-compatible store is a settings override of STORAGES["default"] (README, "Photos").
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -124,12 +136,14 @@ EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backen
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="whistle@localhost")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+# https only, except in debug and on the local plain-http serve.
+HTTPS_ONLY = not (DEBUG or LOCAL_SERVE)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=HTTPS_ONLY)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=HTTPS_ONLY)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 3600)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=3600 if HTTPS_ONLY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=HTTPS_ONLY)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGGING = {
@@ -236,6 +250,18 @@ WHISTLE_RETURN_WINDOW = timedelta(minutes=env.int("WHISTLE_RETURN_WINDOW_MINUTES
 # Where people reach the portal; e-mails link to it.
 WHISTLE_SITE_URL = env.str("WHISTLE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WHISTLE_PAGE_SIZE = env.int("WHISTLE_PAGE_SIZE", default=25)
+# Photos: each upload at most this many bytes and pixels (a larger one, or a
+# decompression bomb claiming more, is refused before it is decoded).
+WHISTLE_PHOTO_MAX_BYTES = env.int("WHISTLE_PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+WHISTLE_PHOTO_MAX_PIXELS = env.int("WHISTLE_PHOTO_MAX_PIXELS", default=40_000_000)
+# The stored copy's longest side, and the thumbnail's.
+WHISTLE_PHOTO_MAX_SIDE = env.int("WHISTLE_PHOTO_MAX_SIDE", default=2560)
+WHISTLE_PHOTO_THUMB_SIDE = env.int("WHISTLE_PHOTO_THUMB_SIDE", default=320)
+# The maps' background tiles ({z}/{x}/{y}), drawn under our own district outlines; empty = no
+# tiles. Points and outlines are WGS-84, which OpenStreetMap's tiles match. Chinese providers'
+# tiles (AMap, Tencent, Baidu) are in GCJ-02 and would sit some hundreds of metres off the pins.
+WHISTLE_MAP_TILES = env.str("WHISTLE_MAP_TILES", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+WHISTLE_MAP_ATTRIBUTION = env.str("WHISTLE_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
 
 # --- Rankings -----------------------------------------------------------------------
 # The monthly rankings' weights (README "Reports and their formulas"). Official 12345

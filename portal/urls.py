@@ -5,6 +5,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from portal.api.views import NotFoundView
 
+handler403 = "portal.errors_views.permission_denied"
+handler404 = "portal.errors_views.page_not_found"
+handler500 = "portal.errors_views.server_error"
+
 urlpatterns = [
     path("", include("complaints.urls")),
     path("desk/", include("dispatch.urls")),

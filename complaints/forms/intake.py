@@ -13,9 +13,25 @@ from complaints.models import Category, CategoryQuestion, Region, RegionLevel
 from complaints.phones import normalize_phone
 from complaints.selectors import categories_for_intake, districts, regions_under
 from complaints.services.intake import MAX_ID_DIGITS, intake_category, intake_pin
+from complaints.services.photos import photos_prepare
 from complaints.services.questions import answers_clean, questions_for
 
 MAX_DESCRIPTION = 2000
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to four files; what they are is checked in IntakeForm.clean by the photo
+    service, by content, not here by name."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [super(PhotosField, self).clean(f, initial) for f in files if f]
 
 
 def _select(placeholder):
@@ -69,6 +85,12 @@ class IntakeForm(ResidentForm):
     )
     resident_email = forms.EmailField(label=_("Your e-mail (optional)"), required=False, max_length=254)
     hide_name = forms.BooleanField(label=_("Hide my name from the unit"), required=False)
+    photos = PhotosField(
+        label=_("Photos (optional)"),
+        required=False,
+        help_text=_("Up to 4 photos (JPEG, PNG or WebP). Their location data is removed before they are kept."),
+    )
+    photos_public = forms.BooleanField(label=_("Show my photos on public pages"), required=False)
     submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
     # The optional map pin, filled by intake.js from the browser's location. Plain
     # text here: browsers give more decimals than are stored; clean_pin rounds.
@@ -174,6 +196,7 @@ class IntakeForm(ResidentForm):
             self.add_error("community", _("This community is not in the chosen street or township."))
         self._clean_pin(data)
         self._clean_answers(data)
+        self._clean_photos(data)
         # A missing or broken token means a tampered or truncated form; say so only
         # when nothing else is wrong, since the redrawn form carries a fresh token.
         if not data.get("submission_token") and not set(self.errors) - {"submission_token"}:
@@ -191,6 +214,13 @@ class IntakeForm(ResidentForm):
             return
         if pin:
             data["latitude"], data["longitude"] = pin
+
+    def _clean_photos(self, data: dict) -> None:
+        try:
+            data["photos"] = photos_prepare(files=data.get("photos") or [])
+        except ValidationError as error:
+            data["photos"] = []
+            self.add_error("photos", error.error_dict["photos"])
 
     def _clean_answers(self, data: dict) -> None:
         category = data.get("category")

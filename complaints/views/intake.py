@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from complaints.forms import IntakeForm, TrackForm
-from complaints.services import complaint_submit
+from complaints.services.photos import complaint_submit_with_photos
 from complaints.views.grants import complaint_get_granted, grant
 
 FORM_TEMPLATE = "complaints/file.html"
@@ -25,11 +25,14 @@ def complaint_file(request):
         # validate (the resident is not done) and never save.
         form = IntakeForm(initial=IntakeForm.initial_from(request.POST))
         return render(request, FORM_TEMPLATE, {"form": form, "token": form.token()})
-    form = IntakeForm(data=request.POST)
+    form = IntakeForm(data=request.POST, files=request.FILES)
     if form.is_valid():
         try:
-            complaint = complaint_submit(
-                **form.submit_kwargs(), resident=request.user if request.user.is_authenticated else None
+            complaint = complaint_submit_with_photos(
+                **form.submit_kwargs(),
+                photos=form.cleaned_data["photos"],
+                public=form.cleaned_data["photos_public"],
+                resident=request.user if request.user.is_authenticated else None,
             )
         except ValidationError as exc:
             form.add_service_error(exc)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from complaints.forms import RatingForm, TrackForm, category_label
 from complaints.selectors import complaint_track
+from complaints.selectors.photos import photos_for
 from complaints.selectors.tracking import complaint_public_view
 from complaints.views.grants import complaint_get_granted, grant, has_grant
 from complaints.views.texts import LEAD_STATUS_HELP, STATUS_HELP, place_path
@@ -54,6 +55,7 @@ def render_detail(request, *, complaint, rating_form: RatingForm, status: int = 
         "rejected_reason": view.rejected_reason,
         "can_rate": view.can_rate,
         "rating_form": rating_form,
+        "photos": photos_for(complaint=complaint),
     }
     if view.follower:
         lead = view.follower.lead

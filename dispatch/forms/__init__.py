@@ -5,6 +5,7 @@ reads the same from every door."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from complaints.forms.intake import PhotosField
 from portal.errors import ActionRefused, ChangedBySomeoneElse
 
 TEXT_ROWS = 3
@@ -53,6 +54,8 @@ class NoteForm(ActionForm):
 
 class ResolveForm(VersionedForm):
     reply = _text(_("Reply to the resident"), _("What was done"))
+    # Checked by content in the photo service; the resident sees them with the reply.
+    photos = PhotosField(label=_("Photos of the work done (optional, up to 4)"), required=False)
 
 
 class HandDownForm(VersionedForm):

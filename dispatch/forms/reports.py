@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from complaints.models import Category
+from complaints.selectors.labels import in_reader_language
 from dispatch.models import UnitKind
 from dispatch.reports.overdue import DEFAULT_SORT, SORTS
 from dispatch.reports.periods import Month, beijing_today
@@ -115,3 +117,21 @@ class TrendsForm(ReportForm):
             defaults = self.defaults()
             params["from"], params["to"] = defaults["from"], defaults["to"]
         return params
+
+
+class MapForm(ReportForm):
+    month = MonthField(label=_("Month"))
+    category = forms.TypedChoiceField(label=_("Category group"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, data, *, now: datetime):
+        super().__init__(data, now=now)
+        groups = Category.objects.filter(parent__isnull=True).order_by("code")
+        self.fields["category"].choices = [("", _("All categories"))] + [
+            (group.pk, in_reader_language(group.name, group.name_en)) for group in groups
+        ]
+
+    def defaults(self) -> dict:
+        return {"month": Month.containing(self.now), "category": None}
+
+    def initial_values(self) -> dict:
+        return {"month": str(self.defaults()["month"])}

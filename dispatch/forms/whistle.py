@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dispatch.forms import TEXT_ROWS, VersionedForm
+from dispatch.models import UnitKind
 
 NO_UNIT = _("Choose at least one department or utility to summon.")
 
@@ -27,7 +28,8 @@ class WhistleForm(VersionedForm):
     units = UnitIdsField(
         label=_("Summon"),
         error_messages={"required": NO_UNIT},
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Tick every department or utility that must report."),
+        widget=forms.CheckboxSelectMultiple,
     )
     message = forms.CharField(
         label=_("What is needed"),
@@ -39,7 +41,10 @@ class WhistleForm(VersionedForm):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["units"].choices = [(unit.pk, unit.name) for unit in units]
+        departments = [(unit.pk, unit.name) for unit in units if unit.kind != UnitKind.UTILITY]
+        utilities = [(unit.pk, unit.name) for unit in units if unit.kind == UnitKind.UTILITY]
+        groups = [(_("Departments"), departments), (_("Utilities"), utilities)]
+        self.fields["units"].choices = [(label, choices) for label, choices in groups if choices]
 
 
 class WhistleReportForm(VersionedForm):

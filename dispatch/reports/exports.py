@@ -7,20 +7,26 @@ resident's personal data: supervisors oversee units, not people.
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from itertools import chain, islice
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from dispatch.models import Assignment
 from dispatch.reports.periods import BEIJING
 from dispatch.templatetags.desk import place
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WIDTH_SAMPLE = 200  # rows read to size the columns; the rest stream through
+DATETIME_WIDTH = 16  # "yyyy-mm-dd hh:mm"
+MAX_WIDTH = 60
 
 
 def overdue_header() -> list[str]:
@@ -33,6 +39,7 @@ def overdue_header() -> list[str]:
         _("Status"),
         _("Was due (Beijing time)"),
         _("Hours overdue"),
+        _("Summons"),
     ]
 
 
@@ -49,6 +56,7 @@ def overdue_rows(assignments: Iterable[Assignment], *, now: datetime) -> Iterato
             str(a.get_status_display()),
             a.next_due.astimezone(BEIJING).replace(tzinfo=None, microsecond=0),
             round((now - a.next_due).total_seconds() / 3600, 1),
+            _("Summons (吹哨)") if a.is_co_handling else "",
         ]
 
 
@@ -71,12 +79,33 @@ def csv_response(*, filename: str, header: list[str], rows: Iterable[list]) -> H
 def xlsx_response(*, filename: str, sheet_title: str, header: list[str], rows: Iterable[list]) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
+    rows = iter(rows)
+    sample = list(islice(rows, WIDTH_SAMPLE))
+    # A write-only sheet takes widths and the frozen header only before its first row.
+    for index, width in enumerate(_column_widths(header, sample), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
     sheet.append([_cell(sheet, title, font=Font(bold=True)) for title in header])
-    for row in rows:
+    for row in chain(sample, rows):
         sheet.append([_cell(sheet, v, number_format="yyyy-mm-dd hh:mm") if isinstance(v, datetime) else v for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), filename)
+
+
+def _column_widths(header: list[str], sample: list[list]) -> list[float]:
+    """Widths from the header and the first rows, in Excel's character units: a
+    Chinese character takes two, a date-time its formatted length."""
+    widths = [_display_width(title) for title in header]
+    for row in sample:
+        for index, value in enumerate(row[: len(widths)]):
+            widths[index] = max(widths[index], DATETIME_WIDTH if isinstance(value, datetime) else _display_width(value))
+    return [min(width + 2, MAX_WIDTH) for width in widths]
+
+
+def _display_width(value) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _cell(sheet, value, *, font=None, number_format=None) -> WriteOnlyCell:

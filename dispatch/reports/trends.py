@@ -1,7 +1,8 @@
 """Trends: orders in, closed, and deadlines missed, per Beijing day or ISO week.
 
 - in:     assignments created in the scope (a reopened or re-dispatched order comes in again);
-- closed: assignments resolved;
+- closed: assignments resolved (shown as "Resolved by the unit": residents read
+  "closed" as the order's end, after their rating);
 - missed: deadlines that fell in the period and were not met by then, a missed
           contact deadline and a missed resolution deadline counting once each;
           only deadlines already past, and not those of re-dispatched assignments.

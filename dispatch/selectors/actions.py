@@ -8,6 +8,7 @@ from datetime import datetime
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from complaints.models import ComplaintStatus
 from dispatch.access import reach_of
 from dispatch.models import Assignment, AssignmentStatus, Extension, Unit
 from dispatch.selectors import OrderView, whistle_targets
@@ -121,3 +122,16 @@ def hand_down_target_find(*, assignment: Assignment, value) -> Unit:
         if value in (unit.code, str(unit.pk)):
             return unit
     raise ActionRefused(_("Choose a community of this street."))
+
+
+def order_next_step(*, view: OrderView) -> str:
+    """What happens next, for a reader who cannot act on the order: after a reply
+    the resident has the next move, so "only the unit handling it can act" would mislead."""
+    status = view.complaint.status
+    if status == ComplaintStatus.RESOLVED:
+        return _("Resolved: waiting for the resident's rating. Nothing more to do unless they reopen it.")
+    if status == ComplaintStatus.CLOSED:
+        if view.complaint.ratings.exists():
+            return _("Closed: the resident has rated the result.")
+        return _("Closed: nothing more to do.")
+    return _("You can read this order; only the unit handling it can act on it.")

@@ -6,13 +6,15 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Case, CharField, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, Region, RegionLevel
 from dispatch.access import handler_units, reach_of
 from dispatch.models import ACTIVE_STATUSES, Assignment, Unit, UnitKind
-from portal.errors import NotFound
+from portal.errors import ActionRefused, NotFound
 
 UNIT_SEARCH_LIMIT = 20
+MAX_NAMESAKES = 10  # a refusal lists at most this many units sharing a name
 
 
 def handler_units_with_open_counts(*, user) -> QuerySet[Unit]:
@@ -96,11 +98,25 @@ def _units_matching(q: str) -> QuerySet[Unit]:
 
 
 def unit_find(*, value: str) -> Unit | None:
-    """An active unit by its code, or by its id when the value is a number."""
+    """An active unit by its code, by its id when the value is a number, or by its
+    exact name. None when nothing matches; a name two units share is refused with
+    their codes, so the person can pick one instead of the portal guessing."""
     value = (value or "").strip()
     if not value:
         return None
     unit = Unit.objects.filter(code=value, is_active=True).first()
     if unit is None and value.isdigit() and len(value) <= 18:
         unit = Unit.objects.filter(pk=int(value), is_active=True).first()
-    return unit
+    if unit is not None:
+        return unit
+    named = list(
+        Unit.objects.filter(name=value, is_active=True).select_related("parent").order_by("code")[:MAX_NAMESAKES]
+    )
+    if len(named) > 1:
+        matches = "; ".join(f"{u.code} ({u.parent.name if u.parent else u.get_kind_display()})" for u in named)
+        raise ActionRefused(
+            _("More than one unit is called “%(name)s”: give its code instead (%(matches)s).")
+            % {"name": value, "matches": matches},
+            field="unit",
+        )
+    return named[0] if named else None

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dispatch.models import Alert, Assignment, Notification, Role
+from dispatch.models import Alert, Assignment, Notification, Role, Unit
 from dispatch.services.alerts_mail import alert_mails, alert_mails_send
 from dispatch.services.alerts_recipients import RecipientBook
 from dispatch.services.deadlines import ScheduledAlert, alert_schedule, next_alert_at, sent_alerts
@@ -74,10 +74,11 @@ def _assignment_alert(*, assignment_id: int, now: datetime, book: RecipientBook,
         due = [a for a in alert_schedule(assignment=assignment) if a.at <= now and (a.kind, a.level) not in sent]
         notified = []
         for scheduled in due:
-            alert = _alert_record(assignment=assignment, scheduled=scheduled, book=book)
+            unit, people = _recipients(assignment=assignment, scheduled=scheduled, book=book)
+            alert = _alert_record(assignment=assignment, scheduled=scheduled, unit=unit)
             sent.add((scheduled.kind, scheduled.level))
             if alert is not None:
-                notified.append((alert, _recipients(assignment=assignment, alert=alert, book=book)))
+                notified.append((alert, people))
         Notification.objects.bulk_create(
             [Notification(user=user, alert=alert) for alert, people in notified for user in people]
         )
@@ -92,12 +93,8 @@ def _assignment_alert(*, assignment_id: int, now: datetime, book: RecipientBook,
     result.notifications += sum(len(people) for _alert, people in notified)
 
 
-def _alert_record(*, assignment: Assignment, scheduled: ScheduledAlert, book: RecipientBook) -> Alert | None:
+def _alert_record(*, assignment: Assignment, scheduled: ScheduledAlert, unit: Unit) -> Alert | None:
     """The alert row, or None when it exists already (another sweep sent it)."""
-    if scheduled.level == 0:
-        unit = assignment.holder  # who works the order now; the accountable unit's handlers hear too
-    else:
-        unit = book.unit_up(unit=assignment.unit, steps=scheduled.level - 1)
     try:
         with transaction.atomic():
             return Alert.objects.create(
@@ -107,11 +104,19 @@ def _alert_record(*, assignment: Assignment, scheduled: ScheduledAlert, book: Re
         return None
 
 
-def _recipients(*, assignment: Assignment, alert: Alert, book: RecipientBook) -> list:
-    """Warnings go to the handlers of the holder and the accountable unit; a breach
-    to the supervisors of the alert's unit. A unit with no supervisors still keeps
-    its Alert row (with no one notified), so that level counts as sent and is not
-    retried every minute for ever."""
-    if alert.level == 0:
-        return book.people(unit_ids=[assignment.holder_id, assignment.unit_id], role=Role.HANDLER)
-    return book.people(unit_ids=[alert.unit_id], role=Role.SUPERVISOR)
+def _recipients(*, assignment: Assignment, scheduled: ScheduledAlert, book: RecipientBook) -> tuple[Unit, list]:
+    """The unit an alert goes to and the people told there. A warning goes to the
+    handlers of the holder and of the accountable unit; a breach at level n to the
+    supervisors of the unit n-1 levels above the accountable one. Where nobody holds
+    the role, the alert climbs to the next unit up that has somebody, and past the
+    root to the 12345 centre. Only with no centre staff at all does an Alert row keep
+    no one notified: the level still counts as sent and is not retried every minute."""
+    if scheduled.level == 0:
+        handlers = book.people(unit_ids=[assignment.holder_id, assignment.unit_id], role=Role.HANDLER)
+        if handlers:
+            return assignment.holder, handlers
+        # Nobody handles it there: the handlers of the units above the accountable one.
+        above = book.chain(unit=assignment.unit)[1:]
+        return book.first_reachable(units=[assignment.holder, *above], role=Role.HANDLER)
+    start = book.unit_up(unit=assignment.unit, steps=scheduled.level - 1)
+    return book.first_reachable(units=book.chain(unit=start), role=Role.SUPERVISOR)

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dispatch.models import Alert, Notification
+from dispatch.models import Alert, Notification, UnitKind
 from portal.errors import NotFound
 
 
@@ -41,6 +41,8 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
 def why_notified(*, alert: Alert) -> str:
     """Why this person hears of the alert, in the reader's language: the words of the
     notifications page. Needs alert__unit loaded."""
+    if alert.unit.kind == UnitKind.CENTRE:
+        return _("Nobody else could be reached, so the 12345 centre hears of it")
     if alert.level == 0:
         return _("You handle it (%(unit)s)") % {"unit": alert.unit.name}
     if alert.level == 1:

@@ -35,13 +35,14 @@ DISPATCHABLE = (
 
 
 def triage_dispatch_to(*, user, complaint_id: int, unit: str, note: str = "", version: int | None = None) -> Assignment:
-    """Dispatch by hand to the unit a person typed or a system sent: its code, or its id."""
+    """Dispatch by hand to the unit a person typed or a system sent: its code, its id or its name."""
     _require_dispatcher(user=user)
     # After the check above, so a non-dispatcher learns nothing about which units exist.
     found = unit_find(value=unit)
     if found is None:
         raise ActionRefused(
-            _("No active unit has the code or number “%(value)s”.") % {"value": (unit or "").strip()}, field="unit"
+            _("No active unit has the code, number or name “%(value)s”.") % {"value": (unit or "").strip()},
+            field="unit",
         )
     return triage_dispatch(user=user, complaint_id=complaint_id, unit_id=found.pk, note=note, version=version)
 
@@ -94,7 +95,7 @@ def _require_dispatcher(*, user) -> None:
         raise NotAllowed(_("Only the 12345 centre can dispatch orders by hand."))
 
 
-def complaint_reassign_after_reopen(*, complaint, actor_label: str) -> Assignment | None:
+def complaint_reassign_after_reopen(*, complaint) -> Assignment | None:
     """Hand a reopened order back to the unit that resolved it, with fresh due
     times. Runs inside the reopening transaction (complaint already locked)."""
     last = (
@@ -113,7 +114,9 @@ def complaint_reassign_after_reopen(*, complaint, actor_label: str) -> Assignmen
         complaint=complaint,
         to=ComplaintStatus.ASSIGNED,
         event=EventKind.ASSIGNED,
-        actor_label=actor_label,
+        # The 12345 centre's system hands it back, not the resident who reopened it:
+        # the reopen line just before this one is theirs.
+        actor_label=stored_text(gettext_noop("12345 centre")),
         message=stored_text(gettext_noop("Back with %(unit)s."), unit=last.unit.name),
         data={"unit_id": last.unit_id, "reopened": True},
     )

@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("dispatch.urls.extensions")),
     path("", include("dispatch.urls.alerts")),
     path("", include("dispatch.urls.reports")),
+    path("", include("dispatch.urls.photos")),
 ]

@@ -12,8 +12,8 @@ from dispatch.services.assignments import (
     assignment_add_note,
     assignment_hand_down,
     assignment_record_contact,
-    assignment_resolve,
 )
+from dispatch.services.reply_photos import assignment_resolve_with_photos
 from dispatch.services.triage import triage_dispatch_to
 from dispatch.views.common import order_action
 
@@ -58,9 +58,13 @@ def hand_down(request, view: OrderView) -> str:
 
 @order_action
 def resolve(request, view: OrderView) -> str:
-    data = ResolveForm(request.POST).cleaned_or_refused()
-    assignment_resolve(
-        user=request.user, assignment_id=_assignment_id(view), reply=data["reply"], version=data["version"]
+    data = ResolveForm(request.POST, request.FILES).cleaned_or_refused()
+    assignment_resolve_with_photos(
+        user=request.user,
+        assignment_id=_assignment_id(view),
+        reply=data["reply"],
+        version=data["version"],
+        files=data["photos"],
     )
     return _("Resolved. The resident will be asked to rate the result.")
 

@@ -2,9 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from complaints.selectors.photos import photos_for
 from dispatch.forms import AcceptForm, ContactForm, DispatchForm, HandDownForm, NoteForm, ResolveForm
 from dispatch.selectors import OrderView, staff_timeline
-from dispatch.selectors.actions import OrderActions, order_actions_for
+from dispatch.selectors.actions import OrderActions, order_actions_for, order_next_step
 from dispatch.selectors.desk import dispatch_suggestions
 from dispatch.selectors.extensions import extension_history
 from dispatch.services.triage import DISPATCHABLE
@@ -29,7 +30,9 @@ def order(request, tracking_number: str):
         "complaint": view.complaint,
         "assignment": view.assignment,
         "timeline": staff_timeline(complaint=view.complaint),
+        "photos": photos_for(complaint=view.complaint),
         "forms": _action_forms(view, actions),
+        "next_step": order_next_step(view=view),
     }
     context.update(order_deadline_context(user=request.user, view=view, extensions=extensions, actions=actions))
     context.update(returns_context(user=request.user, view=view, actions=actions))

@@ -4,6 +4,7 @@ page shows of them."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints.selectors.labels import in_reader_language
 from dispatch.forms.whistle import WhistleForm, WhistleReportForm
 from dispatch.selectors import OrderView, report_state, summoned_for
 from dispatch.selectors.actions import OrderActions, reporting_summons, whistling_lead
@@ -23,7 +24,8 @@ def whistle(request, view: OrderView) -> str:
         message=data["message"],
         version=data["version"],
     )
-    return _("Summoned: %(units)s.") % {"units": ", ".join(co.unit.name for co in summoned)}
+    separator = in_reader_language("、", ", ")
+    return _("Summoned: %(units)s.") % {"units": separator.join(co.unit.name for co in summoned)}
 
 
 @order_action

@@ -247,6 +247,7 @@
       lng.value = position.coords.longitude.toFixed(6);
       useButton.disabled = false;
       show(true, status.getAttribute("data-added"));
+      lat.dispatchEvent(new Event("change"));  // the map (intake-map.js) follows
     }, function () {
       lat.value = "";
       lng.value = "";
@@ -255,9 +256,15 @@
     }, {enableHighAccuracy: true, timeout: 15000, maximumAge: 60000});
   });
 
+  // The map sets or clears the pin itself and says so.
+  form.addEventListener("pin:set", function () {
+    show(Boolean(lat.value), lat.value ? status.getAttribute("data-added") : "");
+  });
+
   clearButton.addEventListener("click", function () {
     lat.value = "";
     lng.value = "";
     show(false, "");
+    lat.dispatchEvent(new Event("change"));
   });
 }());

@@ -64,7 +64,8 @@ def test_street_blows_the_whistle_two_departments_report_street_resolves_residen
     sign_in(street, live_server.url, "donghuamen_handler")
     open_from_queue(street, tn)
     post(street, "accept")
-    street.select_option("#whistle-form [name=units]", [str(units["dc_market"].pk), str(health.pk)])
+    for unit in (units["dc_market"], health):
+        street.check(f"#whistle-form [name=units][value='{unit.pk}']")
     street.fill("#whistle-form [name=message]", "请15:00前到现场核查工地夜间施工")
     street.click("#whistle-form button[type=submit]")
     street.wait_for_load_state()

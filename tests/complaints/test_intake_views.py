@@ -239,7 +239,7 @@ def test_refusal_from_the_service_lands_on_the_form(client, form_data, monkeypat
     def refuse(**kwargs):
         raise ValidationError({"region": "Choose at least the street or township.", "description": "Too vague."})
 
-    monkeypatch.setattr("complaints.views.intake.complaint_submit", refuse)
+    monkeypatch.setattr("complaints.views.intake.complaint_submit_with_photos", refuse)
     response = client.post(FILE_URL, form_data())
 
     errors = response.context["form"].errors

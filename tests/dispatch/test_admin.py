@@ -206,3 +206,19 @@ def test_admin_is_closed_to_staff_users_without_admin_rights(client, people):
 def test_user_add_page_works_with_the_membership_inline(admin_client, db):
     response = admin_client.get(reverse("admin:auth_user_add"))
     assert response.status_code == 200
+
+
+def test_the_unit_list_shows_and_filters_units_with_no_handler_or_no_supervisor(
+    admin_client, people, units, django_assert_max_num_queries
+):
+    url = reverse("admin:dispatch_unit_changelist")
+
+    no_supervisor = admin_client.get(url, {"staffing": "no_supervisor"}).context["cl"].result_list
+    no_handler = admin_client.get(url, {"staffing": "no_handler"}).context["cl"].result_list
+
+    assert units["dc_market"] in no_supervisor and units["dongcheng"] not in no_supervisor
+    assert units["dc_market"] not in no_handler and units["water"] in no_handler
+    row = next(u for u in admin_client.get(url).context["cl"].result_list if u == units["donghuamen"])
+    assert (row.has_handler, row.has_supervisor) == (True, False)
+    with django_assert_max_num_queries(12):
+        assert admin_client.get(url).status_code == 200

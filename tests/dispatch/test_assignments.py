@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from complaints.models import ComplaintStatus, Satisfaction
+from complaints.models import ComplaintStatus, EventKind, Satisfaction
 from complaints.services import complaint_rate
 from complaints.tasks import sweep_unrated
 from dispatch.models import AssignmentReason, AssignmentStatus, TriageItem
@@ -169,6 +169,16 @@ def test_a_department_cannot_hand_down(submit, people, units):
         assignment_hand_down(
             user=people["market_handler"], assignment_id=assignment.pk, community_id=units["duofuxiang"].pk
         )
+
+
+def test_the_hand_back_after_a_reopen_is_the_centres_line_not_the_residents(order, people):
+    complaint, assignment = order
+    work_to_resolved(people["donghuamen_handler"], assignment)
+    complaint_rate(complaint_id=complaint.pk, solved=False, satisfaction=Satisfaction.UNSATISFIED)
+    handed_back, reopened = complaint.events.order_by("-created_at", "-id")[:2]
+    assert (reopened.kind, reopened.actor_label) == (EventKind.REOPENED, "市民")
+    assert (handed_back.kind, handed_back.actor_label) == (EventKind.ASSIGNED, "12345中心")
+    assert "东华门街道办事处" in handed_back.message
 
 
 def test_not_satisfied_reopens_to_the_same_unit_with_fresh_due_times(order, people, units):

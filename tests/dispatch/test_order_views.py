@@ -98,6 +98,8 @@ def test_accept_contact_resolve_through_the_desk(street_client, order):
     assert snapshot(complaint, assignment)[:3:2] == ("resolved", "resolved")
     assert "已责令施工方夜间停工" in html
     assert "Sign for" not in html and "Add note" not in html  # nothing left to do
+    assert "Resolved: waiting for the resident&#x27;s rating." in html
+    assert "only the unit handling it can act" not in html
 
 
 def test_note_is_internal_and_does_not_change_the_state(street_client, order):

@@ -124,10 +124,12 @@ def test_the_page_has_the_table_and_the_same_numbers_for_the_chart(client, early
     chart = _chart(response)
     assert chart["type"] == "line"
     assert chart["labels"] == ["2026-10-31", "2026-11-01", "2026-11-02", "2026-11-03"]
-    assert [d["label"] for d in chart["datasets"]] == ["Orders in", "Closed", "Deadlines missed"]
+    assert [d["label"] for d in chart["datasets"]] == ["Orders in", "Resolved by the unit", "Deadlines missed"]
     assert [d["data"] for d in chart["datasets"]] == [[1, 1, 0, 0], [0, 0, 1, 0], [0, 1, 1, 1]]
     html = response.content.decode()
     assert "<td>2026-11-02</td>" in html and "vendor/chartjs/chart.umd" in html and "js/reports.js" in html
+    # Residents read "closed" as the order's end: the unit's resolutions are named apart.
+    assert '<th class="num">Resolved by the unit</th>' in html and ">Closed<" not in html
 
 
 @pytest.mark.parametrize(

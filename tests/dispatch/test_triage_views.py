@@ -54,7 +54,9 @@ def test_order_page_offers_the_dispatcher_the_usual_units(dispatcher_client, unr
     suggested = {unit.code for unit in response.context["suggestions"]}
     assert suggested == {"s-110101001", "dep-110101-market", "u-water"}
     assert response.context["dispatch_form"]["version"].value() == unrouted.version
-    assert 'list="unit-suggestions"' in response.content.decode()
+    html = response.content.decode()
+    assert 'list="unit-suggestions"' in html
+    assert '<option value="东华门街道办事处">s-110101001</option>' in html  # names are offered, codes beside them
 
 
 def test_dispatching_by_code_assigns_and_empties_triage(dispatcher_client, client, unrouted, people, units):
@@ -83,7 +85,7 @@ def test_unknown_unit_code_is_refused(dispatcher_client, unrouted):
     response = dispatcher_client.post(
         dispatch_url(unrouted), {"unit": "no-such-unit", "version": unrouted.version}, follow=True
     )
-    assert "No active unit has the code or number “no-such-unit”." in response.content.decode()
+    assert "No active unit has the code, number or name “no-such-unit”." in response.content.decode()
     unrouted.refresh_from_db()
     assert unrouted.status == "submitted"
     assert not unrouted.assignments.exists()
@@ -147,3 +149,27 @@ def test_unit_search_returns_at_most_twenty_active_units(dispatcher_client, unit
     results = json.loads(dispatcher_client.get(reverse("dispatch:unit_search"), {"q": "测试单位"}).content)["results"]
     assert len(results) == 20
     assert "unit-test-00" not in {row["code"] for row in results}  # inactive units are not offered
+
+
+def test_dispatching_by_unit_name_works(dispatcher_client, unrouted, units):
+    response = dispatcher_client.post(
+        dispatch_url(unrouted), {"unit": " 北京市自来水集团 ", "version": unrouted.version}, follow=True
+    )
+    assert "Dispatched to 北京市自来水集团." in response.content.decode()
+    assert unrouted.assignments.get().unit == units["water"]
+
+
+def test_a_name_two_units_share_is_refused_with_their_codes(dispatcher_client, unrouted, units):
+    UnitFactory(
+        code="u-water-2", name="北京市自来水集团", kind="utility", department_kind="heating", parent=units["city"]
+    )
+
+    response = dispatcher_client.post(
+        dispatch_url(unrouted), {"unit": "北京市自来水集团", "version": unrouted.version}, follow=True
+    )
+
+    html = response.content.decode()
+    assert "More than one unit is called “北京市自来水集团”: give its code instead" in html
+    assert "u-water (北京市人民政府); u-water-2 (北京市人民政府)" in html
+    unrouted.refresh_from_db()
+    assert unrouted.status == "submitted" and not unrouted.assignments.exists()

@@ -45,7 +45,7 @@ def test_street_blows_the_whistle_department_reports_and_street_sees_it(order, p
     street = as_user(people["donghuamen_handler"])
     page = street.get(url("order", complaint))
     form = page.context["whistle_form"]
-    offered = {pk for pk, _name in form.fields["units"].choices}
+    offered = {pk for _group, choices in form.fields["units"].choices for pk, _name in choices}
     # The district's departments and the city utilities, never the other district's nor a street office.
     assert offered == {units["dc_market"].pk, units["water"].pk}
     assert "Blow the whistle" in page.content.decode()
@@ -143,3 +143,33 @@ def test_other_handlers_do_not_see_the_order_nor_the_report_form(order, people, 
         url("whistle_report", complaint), {"note": "x", "version": 1}, follow=True
     )
     assert "Only a summoned unit reports." in response.content.decode()
+
+
+def test_the_whistle_offers_checkboxes_grouped_by_departments_and_utilities(order, people, units, as_user):
+    complaint, _lead = order
+    page = as_user(people["donghuamen_handler"]).get(url("order", complaint))
+    html = page.content.decode()
+
+    assert [group for group, _choices in page.context["whistle_form"].fields["units"].choices] == [
+        "Departments",
+        "Utilities",
+    ]
+    assert f'type="checkbox" name="units" value="{units["dc_market"].pk}"' in html
+    assert "Tick every department or utility that must report." in html
+    assert '<select name="units"' not in html
+
+
+def test_the_whistle_s_success_message_joins_names_with_the_chinese_list_mark(order, people, units):
+    complaint, lead = order
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(people["donghuamen_handler"])
+
+    response = client.post(
+        url("whistle", complaint),
+        {"units": [units["dc_market"].pk, units["water"].pk], "message": "请到现场", "version": lead.version},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "东城区市场监督管理局、北京市自来水集团" in html
+    assert "东城区市场监督管理局, 北京市自来水集团" not in html

@@ -16,7 +16,7 @@ def report_trends(request, scope, now):
         labels=[row.label for row in rows],
         series=[
             (_("Orders in"), [row.orders_in for row in rows]),
-            (_("Closed"), [row.closed for row in rows]),
+            (_("Resolved by the unit"), [row.closed for row in rows]),
             (_("Deadlines missed"), [row.missed for row in rows]),
         ],
     )

@@ -15,7 +15,7 @@ from dispatch.services.merge import order_merge
 from dispatch.services.returns import assignment_return
 from dispatch.services.seed import policies_seed
 from dispatch.services.triage import triage_dispatch
-from tests.factories import RoutingRuleFactory
+from tests.factories import RoutingRuleFactory, UnitFactory
 
 
 @pytest.fixture
@@ -495,3 +495,24 @@ def test_only_the_centre_confirms_a_place(api_as, people, unplaced, units):
     assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
     assert api_as(people["jingshan_handler"]).post(url(unplaced, "place"), body).status_code == 404
     assert snapshot(unplaced) == before
+
+
+def test_the_centre_dispatches_by_name_over_the_api(centre, unrouted, units):
+    response = centre.post(url(unrouted, "dispatch"), {"unit": "东华门街道办事处", "version": unrouted.version})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["unit"]["code"] == "s-110101001"
+    assert unrouted.assignments.get().unit == units["donghuamen"]
+
+
+def test_an_ambiguous_name_over_the_api_is_a_400_on_the_unit_field(centre, unrouted, units):
+    UnitFactory(
+        code="s-dup", name="东华门街道办事处", kind="department", department_kind="health", parent=units["city"]
+    )
+    before = snapshot(unrouted)
+
+    response = centre.post(url(unrouted, "dispatch"), {"unit": "东华门街道办事处", "version": unrouted.version})
+
+    assert response.status_code == 400, response.content
+    assert "More than one unit is called" in str(response.json())
+    assert snapshot(unrouted) == before
