@@ -21,7 +21,7 @@ ERRORS = errors(400, 401, 403, 404, 409)
 
 class OrderDispatchApi(APIView):
     class InputSerializer(VersionedInputSerializer):
-        unit = serializers.CharField(max_length=120, help_text="The unit's code, or its id.")
+        unit = serializers.CharField(max_length=120, help_text="The unit's code, its id, or its exact name.")
         note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
 
         class Meta:
