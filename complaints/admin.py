@@ -6,7 +6,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import Category, CategoryQuestion, Complaint, ComplaintEvent, Rating, Region
+from complaints.admin_photos import PhotoInline
+from complaints.models import Category, CategoryQuestion, Complaint, ComplaintEvent, Rating, Region, ResidentNotice
 from portal.admin import ReadOnlyAdmin
 
 
@@ -140,7 +141,7 @@ class ComplaintAdmin(admin.ModelAdmin):
         (_("Resident"), {"fields": ["resident_name", "resident_phone", "resident_email", "hide_name", "resident"]}),
         (_("Times"), {"fields": ["submitted_at", "resolved_at", "closed_at", "updated_at", "reopen_count"]}),
     ]
-    inlines = [ComplaintEventInline, RatingInline]
+    inlines = [ComplaintEventInline, RatingInline, PhotoInline]
 
     def has_add_permission(self, request):
         # A complaint is filed through complaint_submit, which records the event and routes it.
@@ -167,3 +168,15 @@ class RatingAdmin(ReadOnlyAdmin):
     search_fields = ["complaint__tracking_number"]
     list_select_related = ["complaint"]
     raw_id_fields = ["complaint"]
+
+
+@admin.register(ResidentNotice)
+class ResidentNoticeAdmin(ReadOnlyAdmin):
+    """What was sent to whom, when, and why not: written only by the sending task."""
+
+    list_display = ["event", "channel", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "channel"]
+    search_fields = ["event__complaint__tracking_number"]
+    list_select_related = ["event__complaint"]
+    raw_id_fields = ["event"]
+    readonly_fields = ["event", "channel", "status", "attempts", "created_at", "attempted_at", "sent_at", "last_error"]

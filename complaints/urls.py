@@ -1,7 +1,7 @@
 from django.urls import path
 
 from complaints import views
-from complaints.views import photos
+from complaints.views import notices, photos
 from complaints.views.places import place_locate, place_outline
 
 app_name = "complaints"
@@ -23,6 +23,8 @@ urlpatterns = [
         {"thumbnail": True},
         name="photo_thumb",
     ),
+    path("notices/rate/<str:token>/", notices.notice_rate_view, name="notice_rate"),
+    path("notices/stop/<str:token>/", notices.notice_stop_view, name="notice_stop"),
     path("photos/<uuid:key>/", photos.public_photo, name="public_photo"),
     path("photos/<uuid:key>/thumb/", photos.public_photo, {"thumbnail": True}, name="public_photo_thumb"),
 ]

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, URLField
 from django.utils.translation import gettext_lazy as _
 
 from dispatch.models import (
@@ -22,6 +22,7 @@ from dispatch.models import (
     TriageItem,
     Unit,
 )
+from dispatch.models.knowledge import KnowledgeArticle, KnowledgeArticleVersion
 from dispatch.services.unit_tree import unit_is_own_ancestor, unit_save_in_tree
 from portal.admin import ReadOnlyAdmin
 
@@ -311,3 +312,33 @@ class NotificationAdmin(ReadOnlyAdmin):
     search_fields = ["user__username", "alert__assignment__complaint__tracking_number"]
     list_select_related = ["user", "alert"]
     raw_id_fields = ["user", "alert"]
+
+
+class KnowledgeArticleVersionInline(admin.TabularInline):
+    model = KnowledgeArticleVersion
+    fields = ["version", "title", "valid_from", "valid_until", "source_document", "edited_by", "edited_at"]
+    readonly_fields = fields
+    ordering = ["-version"]
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KnowledgeArticle)
+class KnowledgeArticleAdmin(ReadOnlyAdmin):
+    """Shown here; written by the 12345 centre on the desk (/desk/knowledge/), where
+    every edit is version-checked and kept in the history below."""
+
+    list_display = ["title", "valid_from", "valid_until", "version", "use_count", "last_used_at", "is_archived"]
+    list_filter = ["is_archived", "categories__parent"]
+    search_fields = ["title", "answer", "source_document"]
+    list_select_related = ["author"]
+    date_hierarchy = "updated_at"
+    inlines = [KnowledgeArticleVersionInline]
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}

@@ -9,6 +9,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 NUL_MARKS = ("\x00", "%00")
+# What a body may declare itself to be in; the portal reads and writes nothing else.
+BODY_CHARSETS = frozenset({"utf-8"})
+BODY_METHODS = ("POST", "PUT", "PATCH")
 JSON_NUL_MARKS = (b"\x00", b"\\u0000")
 
 
@@ -28,6 +31,28 @@ class RefuseNulBytesMiddleware:
         if fields is not None:
             message = _("The request contains a NUL character, which is never valid input.")
             return refusal(request, message, fields=fields)
+        return self.get_response(request)
+
+
+class RefuseForeignCharsetMiddleware:
+    """A body declared in any charset but UTF-8 is a 400, before anything reads it.
+
+    Django decodes a form body with the declared charset: an unknown one (`x-foo`)
+    raises LookupError deep inside `request.POST`, and a legacy one (`gbk`) is refused
+    only once something touches the body — in a view, or in the error handler itself.
+    Every form, API and Open311 client the portal serves sends UTF-8.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = (request.content_params or {}).get("charset", "").strip().strip('"').lower()
+        if request.method in BODY_METHODS and charset and charset not in BODY_CHARSETS:
+            message = _("The request body must be sent in UTF-8; “%(charset)s” is not accepted.") % {
+                "charset": charset[:40]
+            }
+            return refusal(request, message, status=400, code="invalid_charset")
         return self.get_response(request)
 
 
@@ -97,7 +122,8 @@ def refusal(request, message: str, *, status: int = 400, fields: list[str] = (),
             return HttpResponse(_open311_xml(status, message), status=status, content_type="text/xml; charset=utf-8")
         body = json.dumps([{"code": status, "description": message}], ensure_ascii=False)
         return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
-    return render(request, "400.html", {"message": message}, status=status)
+    template = "429.html" if status == 429 else "400.html"
+    return render(request, template, {"message": message}, status=status)
 
 
 def _open311_xml(status: int, message: str) -> str:

@@ -9,6 +9,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.map_tiles import map_tile_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -28,8 +32,6 @@ if not SECRET_KEY and LOCAL_SERVE and LOCAL_SECRET_KEY_FILE.is_file():
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         "Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for development; `make run` makes var/secret_key)."
     )
@@ -51,6 +53,8 @@ INSTALLED_APPS = [
     "rest_framework_api_key",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "portal",
     "complaints",
     "dispatch",
@@ -58,15 +62,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside WhiteNoise, so static files carry the same policy headers as pages.
+    "csp.middleware.CSPMiddleware",
+    "portal.headers.BrowserPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.outage.DatabaseOutageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.middleware.RefuseForeignCharsetMiddleware",
     "portal.middleware.RefuseNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.limits.AbuseLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in after the view has run.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -106,6 +118,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
+
+# Sign-in lockout (django-axes): after WHISTLE_LOGIN_FAILURES wrong passwords for one
+# username from one address, that pair waits WHISTLE_LOGIN_COOLOFF_MINUTES; a
+# centre administrator can lift it sooner in the admin (Axes → access attempts).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("WHISTLE_LOGIN_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("WHISTLE_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.lockout.locked_out"
+AXES_VERBOSE = False
+
+# Limits on guessing and flooding (portal/limits.py), as django-ratelimit rates:
+# "<count>/<period>", period s, m, h or d, optionally with a number ("10/5m").
+# An empty value turns that limit off.
+WHISTLE_LIMITS = {
+    "track_per_ip": env.str("WHISTLE_LIMIT_TRACK_PER_IP", default="30/h"),
+    "track_per_number": env.str("WHISTLE_LIMIT_TRACK_PER_NUMBER", default="10/h"),
+    "file_per_ip": env.str("WHISTLE_LIMIT_FILE_PER_IP", default="30/h"),
+    "file_per_phone": env.str("WHISTLE_LIMIT_FILE_PER_PHONE", default="10/d"),
+}
+# The counts live in the cache: set CACHE_URL (redis://…) so every web worker
+# shares them; the default, per-process memory, suits one process and the tests.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 LOGIN_REDIRECT_URL = "dispatch:home"
 LOGOUT_REDIRECT_URL = "complaints:home"
 
@@ -141,9 +177,17 @@ HTTPS_ONLY = not (DEBUG or LOCAL_SERVE)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=HTTPS_ONLY)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=HTTPS_ONLY)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=3600 if HTTPS_ONLY else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
+# Browsers' preload lists take a site only with a year's max-age and subdomains;
+# preload with less would be a promise the header does not keep.
+HSTS_YEAR = 365 * 24 * 3600
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=HSTS_YEAR if HTTPS_ONLY else 0)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=HTTPS_ONLY)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY or SECURE_HSTS_PRELOAD
+if SECURE_HSTS_PRELOAD and SECURE_HSTS_SECONDS < HSTS_YEAR:
+    raise ImproperlyConfigured(
+        f"DJANGO_HSTS_PRELOAD is on but DJANGO_HSTS_SECONDS is {SECURE_HSTS_SECONDS}: preload needs at least "
+        f"{HSTS_YEAR} (a year). Raise it, or set DJANGO_HSTS_PRELOAD=0."
+    )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGGING = {
@@ -203,10 +247,13 @@ SPECTACULAR_SETTINGS = {
         "TriageReasonEnum": "dispatch.models.TriageReason",
         "ReturnReasonEnum": "dispatch.models.ReturnReason",
         "AlertKindEnum": "dispatch.models.AlertKind",
+        "PhotoKindEnum": "complaints.models.PhotoKind",
     },
 }
 # Open311 GeoReport v2: when set, a request's `jurisdiction_id` must be this one.
 WHISTLE_OPEN311_JURISDICTION = env.str("WHISTLE_OPEN311_JURISDICTION", default="")
+# While the database cannot be reached, requests get a 503 asking to retry after this many seconds.
+WHISTLE_OUTAGE_RETRY_AFTER = env.int("WHISTLE_OUTAGE_RETRY_AFTER_SECONDS", default=30)
 # Request bodies larger than this are refused (Django's own default, named).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 
@@ -219,8 +266,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Sending a task makes one quick attempt to reach the broker, not kombu's default
+# of retries with pauses (about 6 s): intake sends routing after its commit, and a
+# broker that is down must not hold the resident's request. What could not be sent
+# waits in the routing backlog. Workers and beat reconnect by their own settings.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A broker host that does not answer at all (no refusal) gives up this soon.
+    CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=0.5)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "send-routing-backlog": {
+        "task": "dispatch.tasks.drain_routing_backlog",
+        "schedule": timedelta(seconds=env.int("WHISTLE_ROUTING_BACKLOG_EVERY_SECONDS", default=5)),
+    },
     "reroute-stale-submissions": {
         "task": "dispatch.tasks.sweep_unrouted",
         "schedule": timedelta(seconds=30),
@@ -232,6 +291,10 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-alerts": {
         "task": "dispatch.tasks.sweep_deadlines",
         "schedule": timedelta(seconds=60),
+    },
+    "resident-notices": {
+        "task": "complaints.tasks.sweep_resident_notices",
+        "schedule": timedelta(minutes=5),
     },
 }
 
@@ -249,6 +312,9 @@ WHISTLE_RATING_WINDOW = timedelta(days=env.int("WHISTLE_RATING_WINDOW_DAYS", def
 WHISTLE_RETURN_WINDOW = timedelta(minutes=env.int("WHISTLE_RETURN_WINDOW_MINUTES", default=120))
 # Where people reach the portal; e-mails link to it.
 WHISTLE_SITE_URL = env.str("WHISTLE_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Text messages to residents: the dotted path of a gateway class (complaints.notices.sms);
+# the default only logs each message, with the number masked.
+WHISTLE_SMS_BACKEND = env.str("WHISTLE_SMS_BACKEND", default="complaints.notices.sms.LoggingBackend")
 WHISTLE_PAGE_SIZE = env.int("WHISTLE_PAGE_SIZE", default=25)
 # Photos: each upload at most this many bytes and pixels (a larger one, or a
 # decompression bomb claiming more, is refused before it is decoded).
@@ -262,6 +328,26 @@ WHISTLE_PHOTO_THUMB_SIDE = env.int("WHISTLE_PHOTO_THUMB_SIDE", default=320)
 # tiles (AMap, Tencent, Baidu) are in GCJ-02 and would sit some hundreds of metres off the pins.
 WHISTLE_MAP_TILES = env.str("WHISTLE_MAP_TILES", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 WHISTLE_MAP_ATTRIBUTION = env.str("WHISTLE_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+
+# Content-Security-Policy (django-csp): scripts only from the portal's own static
+# files, never inline; images also from the map's tile server; nothing may frame
+# the portal. Styles allow inline: Leaflet and the self-contained error pages set
+# them, and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *map_tile_origins(WHISTLE_MAP_TILES)],
+        "connect-src": [SELF],
+        "font-src": [SELF, "data:"],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Rankings -----------------------------------------------------------------------
 # The monthly rankings' weights (README "Reports and their formulas"). Official 12345

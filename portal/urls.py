@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from portal.api.views import NotFoundView
 
@@ -12,10 +12,11 @@ handler500 = "portal.errors_views.server_error"
 urlpatterns = [
     path("", include("complaints.urls")),
     path("desk/", include("dispatch.urls")),
+    path("open/", include("dispatch.urls.public")),
     path("api/v1/", include("complaints.api.urls")),
     path("api/v1/", include("dispatch.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
     re_path(r"^api/", NotFoundView.as_view()),
     path("open311/v2/", include("complaints.open311.urls")),

@@ -3,13 +3,18 @@ endpoint in: an order routed to 东华门街道办事处 (construction noise at 
 brought by the services, not by HTTP, to the state its action needs. Each returns
 what the request is made of: path parameters, query and a body valid right now."""
 
+import io
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
-from complaints.models import Complaint
+from complaints.api.photo_links import photo_link
+from complaints.models import Complaint, Photo, PhotoKind
+from complaints.services.photos import photos_attach
 from dispatch.models import Assignment, AssignmentRole, Notification, TargetKind
 from dispatch.services.alerts import alerts_sweep
 from dispatch.services.assignments import (
@@ -19,6 +24,7 @@ from dispatch.services.assignments import (
     assignment_resolve,
 )
 from dispatch.services.extensions import extension_request
+from dispatch.services.knowledge import ArticleInput, article_write_new
 from dispatch.services.merge import order_merge
 from dispatch.services.returns import assignment_return
 from dispatch.services.whistle import whistle_blow
@@ -333,3 +339,64 @@ def to_read_place(w):
 def to_read_category(w):
     assigned(w)
     return Situation(params={"category_id": w.categories["noise_construction"].pk})
+
+
+# --- Photos (the resident's, private) ----------------------------------------------
+
+
+def with_photo(w: World) -> tuple[Complaint, Photo]:
+    """An order with a summoned department, so the summoned unit's reach is tried too."""
+    complaint = in_progress_with_summons(w)
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, format="PNG")
+    upload = SimpleUploadedFile("street.png", out.getvalue(), content_type="image/png")
+    (photo,) = photos_attach(complaint=complaint, files=[upload], kind=PhotoKind.RESIDENT, public=False)
+    return complaint, photo
+
+
+def to_list_photos(w):
+    return on_order(with_photo(w)[0])
+
+
+def to_fetch_photo(w):
+    complaint, photo = with_photo(w)
+    return Situation(params={"tracking_number": complaint.tracking_number, "key": str(photo.key)})
+
+
+def to_list_photos_as_resident(w):
+    return Situation(body=proof(with_photo(w)[0]))
+
+
+def to_fetch_photo_by_link(w):
+    return Situation(params={"link": photo_link(photo=with_photo(w)[1])})
+
+
+# --- The knowledge base (the 12345 centre's) ----------------------------------------
+
+
+def heating_article(w: World):
+    data = ArticleInput(
+        title="北京市供暖季时间", answer="每年11月15日至次年3月15日。", category_ids=[], valid_from=MONDAY.date()
+    )
+    return article_write_new(author=w.people["dispatcher"], data=data)
+
+
+def knowledge_body(**extra) -> dict:
+    return {"title": "居住证办理", "answer": "居住半年以上可申领。", "valid_from": "2026-01-01", **extra}
+
+
+def to_search_knowledge(w):
+    heating_article(w)
+    return Situation(query={"q": "供暖"})
+
+
+def to_read_knowledge(w):
+    return Situation(params={"article_id": heating_article(w).pk})
+
+
+def to_write_knowledge(w):
+    return Situation(body=knowledge_body())
+
+
+def to_edit_knowledge(w):
+    return Situation(params={"article_id": heating_article(w).pk}, body=knowledge_body(version=1))

@@ -3,6 +3,10 @@ and the people who work in them. Region and unit codes are the real NBS codes.
 Each fixture's data is also a plain `make_*` function, for a module that builds
 it once for all its tests (tests/test_api_access_matrix.py)."""
 
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 from django.db import transaction
 from django.utils import translation
@@ -242,3 +246,18 @@ def _english_outside_requests():
     (tests/portal/test_i18n.py does)."""
     with translation.override("en"):
         yield
+
+
+# Browser screenshots (tests/browser/conftest.py `screenshot`): one folder per run, named
+# here so that xdist workers, which inherit the environment, share it; printed at the end.
+def pytest_configure(config):
+    if not os.environ.get("WHISTLE_SCREENSHOTS"):
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        os.environ["WHISTLE_SCREENSHOTS"] = str(Path(__file__).resolve().parent.parent / "var" / "screenshots" / stamp)
+
+
+def pytest_terminal_summary(terminalreporter):
+    folder = Path(os.environ.get("WHISTLE_SCREENSHOTS", ""))
+    if os.environ.get("WHISTLE_SCREENSHOTS") and folder.is_dir():
+        count = sum(1 for _ in folder.glob("*.png"))
+        terminalreporter.write_line(f"browser screenshots: {folder} ({count} files)")

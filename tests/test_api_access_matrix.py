@@ -24,7 +24,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from complaints.models import Complaint, ComplaintEvent, Rating
-from dispatch.models import Assignment, Extension, Notification, Role, TriageItem
+from dispatch.models import Assignment, Extension, KnowledgeArticle, Notification, Role, TriageItem
 from tests import access_situations as s
 from tests.conftest import make_beijing, make_categories, make_people, make_rules, make_units
 from tests.factories import MembershipFactory, UserFactory
@@ -101,6 +101,9 @@ TABLE = {
     ("POST", "/api/v1/complaints/"): open_to_all(s.to_file, writes=True, ok=201),
     ("POST", "/api/v1/complaints/track/"): open_to_all(s.to_track),
     ("POST", "/api/v1/complaints/rate/"): open_to_all(s.to_rate, writes=True, ok=201),
+    ("POST", "/api/v1/complaints/track/photos/"): open_to_all(s.to_list_photos_as_resident),
+    ("GET", "/api/v1/complaints/photos/{link}/"): open_to_all(s.to_fetch_photo_by_link),
+    ("GET", "/api/v1/complaints/photos/{link}/thumb/"): open_to_all(s.to_fetch_photo_by_link),
     ("GET", "/api/v1/places/"): open_to_all(s.to_list_places),
     ("GET", "/api/v1/places/{code}/"): open_to_all(s.to_read_place),
     ("GET", "/api/v1/categories/"): open_to_all(s.any_order),
@@ -110,6 +113,10 @@ TABLE = {
     ("GET", "/api/v1/units/{unit_id}/queue/"): read(s.to_read_queue, may=STREET),
     # The order, and the lead unit's actions on it.
     ("GET", ORDER): read(s.to_read_order, may=STREET + SUMMONED + READERS, personal=HANDLING_WITH_SUMMONED),
+    # Its photos: whoever reads the order; no personal data in them.
+    ("GET", ORDER + "photos/"): read(s.to_list_photos, may=STREET + SUMMONED + READERS),
+    ("GET", ORDER + "photos/{key}/"): read(s.to_fetch_photo, may=STREET + SUMMONED + READERS),
+    ("GET", ORDER + "photos/{key}/thumb/"): read(s.to_fetch_photo, may=STREET + SUMMONED + READERS),
     ("POST", ORDER + "accept/"): act(s.to_accept, may=STREET, sees=READERS, personal=HANDLING),
     ("POST", ORDER + "contact/"): act(s.to_contact, may=STREET, sees=READERS, personal=HANDLING),
     ("POST", ORDER + "notes/"): act(s.to_note, may=STREET, sees=READERS + SUMMONED, personal=HANDLING_WITH_SUMMONED),
@@ -155,6 +162,11 @@ TABLE = {
     ("POST", "/api/v1/notifications/{notification_id}/read/"): act(s.to_read_notification, may=STREET),
     # The unit directory, for any member of staff.
     ("GET", "/api/v1/units/"): read(s.any_order, may=STAFF),
+    # The knowledge base: the 12345 centre's alone.
+    ("GET", "/api/v1/knowledge/"): read(s.to_search_knowledge, may=CENTRE),
+    ("GET", "/api/v1/knowledge/{article_id}/"): read(s.to_read_knowledge, may=CENTRE),
+    ("POST", "/api/v1/knowledge/new/"): act(s.to_write_knowledge, may=CENTRE, ok=201),
+    ("POST", "/api/v1/knowledge/{article_id}/edit/"): act(s.to_edit_knowledge, may=CENTRE),
 }
 
 HTTP_METHODS = {"get", "put", "post", "patch", "delete"}
@@ -182,6 +194,11 @@ def test_every_operation_of_the_schema_has_a_row_and_every_row_an_operation():
 def _monday():
     with time_machine.travel(s.MONDAY, tick=False):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # where the photo situations' files go
 
 
 @pytest.fixture(autouse=True)
@@ -283,11 +300,14 @@ def state() -> tuple:
         list(TriageItem.objects.order_by("pk").values_list("pk", "closed_at")),
         list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
         Rating.objects.count(),
+        list(KnowledgeArticle.objects.order_by("pk").values_list("pk", "version", "title")),
     )
 
 
 def text_of(response) -> str:
     """The body as a reader sees it, whatever the JSON escaping."""
+    if getattr(response, "streaming", False):  # a photo's bytes
+        return b"".join(response.streaming_content).decode(errors="replace")
     try:
         return json.dumps(response.json(), ensure_ascii=False)
     except (TypeError, ValueError):

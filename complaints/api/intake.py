@@ -1,17 +1,31 @@
-"""POST /api/v1/complaints/: a resident's app or another system files a complaint."""
+"""POST /api/v1/complaints/: a resident's app or another system files a complaint.
+
+JSON, or `multipart/form-data` to send photos with it in the same request: one
+request, so a refused photo files nothing, as on the web form, and an
+Idempotency-Key retry never attaches them twice."""
+
+import json
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from complaints.api.common import BODY_ERRORS, ResidentApiView
 from complaints.api.fields import AnswersField, StrictCharField, StrictFloatField, TextField
+from complaints.api.uploads import PARSERS, PhotosField, photo_uploads
 from complaints.models import Channel
-from complaints.services.intake import complaint_intake
+from complaints.services.photos import complaint_intake_with_photos
 from complaints.views.texts import place_path
-from portal.api.schema import errors
+from portal.api.schema import ErrorSerializer, errors
 
 MAX_IDEMPOTENCY_KEY = 255
 
@@ -38,7 +52,35 @@ REPLAYED = OpenApiParameter(
 )
 
 
+MAX_ANSWERS_TEXT = 20_000
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": 'The `answers` object written as JSON text, e.g. `{"noise_time": "night"}`.',
+        "maxLength": MAX_ANSWERS_TEXT,
+    }
+)
+class AnswersTextField(AnswersField):
+    """`answers` in a multipart body, where a field can only be text."""
+
+    default_error_messages = {"not_json": _lazy("Give the answers as a JSON object: question code → answer.")}
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            if len(data) > MAX_ANSWERS_TEXT or "\x00" in data:
+                self.fail("not_json")
+            try:
+                data = json.loads(data) if data.strip() else {}
+            except ValueError:
+                self.fail("not_json")
+        return super().to_internal_value(data)
+
+
 class ComplaintFileApi(ResidentApiView):
+    parser_classes = PARSERS
+
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "ComplaintFileInput"
@@ -71,6 +113,16 @@ class ComplaintFileApi(ResidentApiView):
         hide_name = serializers.BooleanField(default=False, help_text="Hide the name from the unit handling it.")
         answers = AnswersField(required=False, default=dict)
 
+    class MultipartInputSerializer(InputSerializer):
+        class Meta:
+            ref_name = "ComplaintFileWithPhotosInput"
+
+        answers = AnswersTextField(required=False, default=dict)
+        photos = PhotosField()
+        photos_public = serializers.BooleanField(
+            default=False, help_text="The resident allows their photos on public pages (and Open311's media_url)."
+        )
+
     class OutputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "ComplaintFiled"
@@ -93,10 +145,13 @@ class ComplaintFileApi(ResidentApiView):
         operation_id="complaint_file",
         summary="File a complaint",
         description="The web form's checks, every mistake at once (`fields`; answers as `answers.<code>`). "
-        "A point outside Beijing is refused on `latitude`.",
+        "A point outside Beijing is refused on `latitude`.\n\n"
+        "Photos: send the same fields as `multipart/form-data` with up to four `photos` parts (`answers` as JSON "
+        "text). A file that is not an image, a decompression bomb or a fifth photo is refused on `photos` (400); "
+        "a photo over the size limit, or a body over four of them, is a 413. Any refusal files nothing.",
         tags=["resident"],
         parameters=[IDEMPOTENCY_KEY, REPLAYED],
-        request=InputSerializer,
+        request={"application/json": InputSerializer, "multipart/form-data": MultipartInputSerializer},
         responses={
             201: OutputSerializer,
             200: OpenApiResponse(
@@ -104,6 +159,9 @@ class ComplaintFileApi(ResidentApiView):
             ),
             **errors(400, 429),
             **BODY_ERRORS,
+            415: OpenApiResponse(
+                ErrorSerializer, description="The body is neither JSON nor multipart/form-data; nothing changed."
+            ),
         },
         examples=[
             OpenApiExample(
@@ -123,12 +181,18 @@ class ComplaintFileApi(ResidentApiView):
     )
     def post(self, request):
         key = idempotency_key(request)
-        serializer = self.InputSerializer(data=request.data)
+        files = photo_uploads(request)
+        multipart = request.content_type.startswith("multipart/")
+        serializer = (self.MultipartInputSerializer if multipart else self.InputSerializer)(data=request.data)
         serializer.is_valid(raise_exception=True)
-        filed = complaint_intake(
-            category_id=serializer.validated_data.pop("category"),
-            region_code=serializer.validated_data.pop("region"),
-            **serializer.validated_data,
+        data = dict(serializer.validated_data)
+        data.pop("photos", None)
+        filed = complaint_intake_with_photos(
+            files=files,
+            public=data.pop("photos_public", False),
+            category_id=data.pop("category"),
+            region_code=data.pop("region"),
+            **data,
             channel=Channel.API,
             idempotency_key=key,
         )

@@ -7,7 +7,14 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from complaints.api.common import ResidentApiView
-from complaints.selectors.reference import category_get, category_tree, place_ancestors, place_get, places_under
+from complaints.selectors.reference import (
+    category_get,
+    category_tree,
+    place_ancestors,
+    place_get,
+    place_name,
+    places_under,
+)
 from complaints.services.questions import questions_for
 from portal.api.pagination import PagePagination
 from portal.api.schema import errors
@@ -18,9 +25,14 @@ class PlaceSerializer(serializers.Serializer):
         ref_name = "Place"
 
     code = serializers.CharField(help_text="The National Bureau of Statistics division code.")
-    name = serializers.CharField()
+    name = serializers.SerializerMethodField(
+        help_text="The place's name: a community's, not its committee's (多福巷社区, not 多福巷社区居委会)."
+    )
     level = serializers.CharField(help_text="district, street or community (city for the root).")
     parent = serializers.CharField(source="parent.code", allow_null=True, default=None)
+
+    def get_name(self, region) -> str:
+        return place_name(region=region)
 
 
 class PlaceListApi(ResidentApiView):

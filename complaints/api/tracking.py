@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from complaints.api.common import BODY_ERRORS, ResidentApiView
+from complaints.api.photo_links import ComplaintPhotosField
 from complaints.forms import category_label
 from complaints.selectors import complaint_track
 from complaints.selectors.tracking import complaint_public_view, tracking_number_normal
@@ -48,13 +49,18 @@ def complaint_proven(request, serializer_class=ProofSerializer):
 
 
 class EventSerializer(serializers.Serializer):
+    """A line of the public timeline, rendered in the request's language."""
+
     class Meta:
         ref_name = "PublicEvent"
 
-    kind = serializers.CharField()
-    kind_display = serializers.CharField(source="get_kind_display", help_text="The kind in the reader's language.")
-    message = serializers.CharField()
-    actor_label = serializers.CharField(help_text="Who acted, as the resident sees it (a unit, 'Resident').")
+    kind = serializers.CharField(help_text="What happened: submitted, assigned, resolved, rated, …")
+    kind_display = serializers.CharField(source="kind_label", help_text="The kind in the reader's language.")
+    text = serializers.CharField(help_text="The line in the reader's language; text a person typed is verbatim.")
+    actor_label = serializers.CharField(
+        source="actor", help_text="Who acted, as the resident sees it: a unit, '12345 centre', 'Resident', 'System'."
+    )
+    public = serializers.BooleanField(help_text="Always true here: the resident sees only public lines.")
     created_at = serializers.DateTimeField()
 
 
@@ -87,6 +93,7 @@ class ComplaintTrackApi(ResidentApiView):
         place = serializers.SerializerMethodField(help_text="District, street, community names, outermost first.")
         address = serializers.CharField(source="complaint.address")
         description = serializers.CharField(source="complaint.description")
+        photos = ComplaintPhotosField(source="complaint")
         timeline = EventSerializer(many=True)
         rejected_reason = serializers.CharField(help_text="Why it cannot be handled here; empty unless rejected.")
         can_rate = serializers.BooleanField(help_text="`POST /api/v1/complaints/rate/` is open now.")

@@ -12,6 +12,7 @@ from complaints.forms.questions import PREFIX, field_name, question_field, quest
 from complaints.models import Category, CategoryQuestion, Region, RegionLevel
 from complaints.phones import normalize_phone
 from complaints.selectors import categories_for_intake, districts, regions_under
+from complaints.selectors.reference import place_name
 from complaints.services.intake import MAX_ID_DIGITS, intake_category, intake_pin
 from complaints.services.photos import photos_prepare
 from complaints.services.questions import answers_clean, questions_for
@@ -281,7 +282,7 @@ def _category_groups() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def _codes(regions) -> list[tuple[str, str]]:
-    return [(region.code, region.name) for region in regions]
+    return [(region.code, place_name(region=region)) for region in regions]
 
 
 def _region(code: str, level: str, message) -> Region:

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from complaints.models import Complaint, EventKind, Region, RegionLevel
 from complaints.models.complaint import OPEN_STATUSES
-from complaints.services.lifecycle import complaint_lock, complaint_record, stored_text
+from complaints.services.lifecycle import complaint_lock, complaint_record
+from complaints.timeline import CENTRE
 from portal.errors import ActionRefused, ChangedBySomeoneElse
 
 CONFIRMABLE_LEVELS = (RegionLevel.STREET, RegionLevel.COMMUNITY)
@@ -53,10 +53,9 @@ def complaint_set_place(
             complaint=complaint,
             kind=EventKind.NOTE,
             actor=actor,
-            actor_label=stored_text(gettext_noop("12345 centre")),
-            message=stored_text(gettext_noop("Place confirmed: %(new)s (was %(old)s)."), old=old.name, new=region.name),
-            is_public=False,
-            data={"place_from": old.code, "place_to": region.code, "place_confirmed": True},
+            fact="place",
+            by=CENTRE,
+            data={"old": old.code, "new": region.code},
         )
         return PlaceConfirmed(complaint=complaint, place_from=old)
 

@@ -2,6 +2,7 @@ from complaints.models.boundary import RegionBoundary
 from complaints.models.category import Category
 from complaints.models.complaint import Channel, Complaint, ComplaintStatus, Priority
 from complaints.models.event import ComplaintEvent, EventKind
+from complaints.models.notice import NoticeChannel, NoticeStatus, ResidentNotice
 from complaints.models.open311 import Open311Submission
 from complaints.models.photo import MAX_PHOTOS, Photo, PhotoKind
 from complaints.models.question import LIST_TYPES, CategoryQuestion, QuestionType
@@ -20,12 +21,15 @@ __all__ = [
     "ComplaintEvent",
     "ComplaintStatus",
     "EventKind",
+    "NoticeChannel",
+    "NoticeStatus",
     "Open311Submission",
     "Photo",
     "PhotoKind",
     "Priority",
     "Rating",
     "Region",
+    "ResidentNotice",
     "RegionLevel",
     "Satisfaction",
 ]

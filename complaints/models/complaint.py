@@ -79,6 +79,11 @@ class Complaint(models.Model):
     resident = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="complaints"
     )
+    # The language the resident filed in (a code of settings.LANGUAGES): messages to
+    # them are written in it, whoever triggers them. Empty means the portal's language.
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
+    # Set when the resident followed the stop link in a message: no more messages.
+    notices_stopped_at = models.DateTimeField(_("messages stopped at"), null=True, blank=True)
 
     status = models.CharField(
         _("status"), max_length=12, choices=ComplaintStatus.choices, default=ComplaintStatus.SUBMITTED

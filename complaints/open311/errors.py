@@ -20,7 +20,7 @@ from complaints.open311.documents import Document, Items
 from portal.errors import ActionRefused, NotFound
 
 # Our services' field names, as the Open311 client knows them.
-FIELD_NAMES = {"category": "service_code", "region": "address_id", "resident_phone": "phone"}
+FIELD_NAMES = {"category": "service_code", "region": "address_id", "resident_phone": "phone", "photos": "media"}
 
 
 class Open311Error(Exception):

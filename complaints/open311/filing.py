@@ -36,7 +36,10 @@ class Filing:
     name: str = ""
     device_id: str = ""
     account_id: str = ""
+    # Kept as the client's fact and never fetched: the server makes no request to a URL a client names.
     media_url: str = ""
+    # An extension: the resident allows the attached `media` on public pages (and as media_url).
+    media_public: bool = False
     answers: dict[str, list[str]] = dataclass_field(default_factory=dict)
 
     @property
@@ -80,6 +83,7 @@ def filing_parse(fields) -> Filing:
         device_id=take("device_id", 100),
         account_id=take("account_id", 100),
         media_url=_checked(take("media_url", 500), URLValidator(schemes=["http", "https"]), "media_url", problems),
+        media_public=_flag(take("media_public", 5), name="media_public", problems=problems),
         answers=_answers(fields, problems=problems),
     )
     if problems:
@@ -124,6 +128,16 @@ def _checked(text: str, validator, name: str, problems: list[str]) -> str:
             problems.append(f"{name}: {error.messages[0]}")
             return ""
     return text
+
+
+def _flag(text: str, *, name: str, problems: list[str]) -> bool:
+    value = text.lower()
+    if value in ("", "false", "0", "no"):
+        return False
+    if value in ("true", "1", "yes"):
+        return True
+    problems.append(_("%(field)s: send true or false.") % {"field": name})
+    return False
 
 
 def _name(first: str, last: str, *, problems: list[str]) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from complaints.hooks import HandlingFacts
 from complaints.models import LIST_TYPES, Category, CategoryQuestion, Complaint, ComplaintStatus
 from complaints.open311.documents import Document, Items
+from complaints.open311.media import public_photo_url
 from complaints.open311.status import CLOSED, open311_status
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -118,7 +119,7 @@ def _request(complaint: Complaint, facts: HandlingFacts | None) -> dict:
         "zipcode": None,
         "lat": _point(complaint.latitude, own),
         "long": _point(complaint.longitude, own),
-        "media_url": None,
+        "media_url": public_photo_url(key=getattr(complaint, "public_photo_key", None)),
     }
 
 

@@ -1,12 +1,15 @@
 """Reading what Open311 clients send: the form body of a POST, exactly as the
 spec shows it, and the fields every endpoint shares.
 
-The body is `application/x-www-form-urlencoded` (multipart is read too, for
-clients that always send it; its files are ignored). It is decoded as strict
+The body is `application/x-www-form-urlencoded`, or `multipart/form-data` for
+clients that always send it and for those that attach photos as `media` parts
+(the GeoReport v2 extension FixMyStreet and SeeClickFix use); files under any
+other name are ignored. It is decoded as strict
 UTF-8, as the spec says all input is, and refused whole when it is too large,
 not UTF-8, or has too many fields, before anything else looks at it.
 """
 
+import os
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -15,10 +18,14 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from rest_framework import status
 
+from complaints.models import MAX_PHOTOS
 from complaints.open311.errors import Open311Error
+from complaints.services.photos import photos_body_limit
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
+MEDIA = "media"
+NAME_SHOWN = 60
 
 
 def form_of(request) -> MultiValueDict:
@@ -35,14 +42,16 @@ def _read_form(request) -> MultiValueDict:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError as exc:
         raise Open311Error(status.HTTP_400_BAD_REQUEST, _("The Content-Length header is not a number.")) from exc
-    if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+    content_type = (request.content_type or "").lower()
+    # A multipart body may carry photos; its text fields are still held to Django's limit as it is read.
+    limit = photos_body_limit() if content_type == MULTIPART else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if length > limit:
         raise Open311Error(
             status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            _("The request body is too large: at most %(n)d bytes.") % {"n": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+            _("The request body is too large: at most %(n)d bytes.") % {"n": limit},
         )
     if length <= 0:
         return MultiValueDict()
-    content_type = (request.content_type or "").lower()
     if content_type == FORM:
         return _urlencoded(request.body)
     if content_type == MULTIPART:
@@ -54,6 +63,28 @@ def _read_form(request) -> MultiValueDict:
         status.HTTP_400_BAD_REQUEST,
         _("Send the fields as application/x-www-form-urlencoded, not %(type)s.") % {"type": content_type[:100]},
     )
+
+
+def media_of(request) -> list:
+    """The photos a multipart POST attached as `media` (none for a form body): at
+    most four, each within the size limit (413), checked before any is decoded.
+    Call after `form_of`, which read the body."""
+    request = getattr(request, "_request", request)
+    if (request.content_type or "").lower() != MULTIPART or not int(request.META.get("CONTENT_LENGTH") or 0):
+        return []
+    files = request.FILES.getlist(MEDIA)
+    if len(files) > MAX_PHOTOS:
+        raise Open311Error(status.HTTP_400_BAD_REQUEST, _("media: at most %(max)d photos.") % {"max": MAX_PHOTOS})
+    limit = settings.WHISTLE_PHOTO_MAX_BYTES
+    for upload in files:
+        if upload.size is not None and upload.size > limit:
+            name = os.path.basename(upload.name or "")[:NAME_SHOWN] or MEDIA
+            raise Open311Error(
+                status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+                _("media: “%(name)s” is too large: a photo may be at most %(size)s MB.")
+                % {"name": name, "size": f"{limit / (1024 * 1024):g}"},
+            )
+    return files
 
 
 def _urlencoded(body: bytes) -> MultiValueDict:

@@ -13,7 +13,16 @@ from django.db.models.functions import Coalesce
 from rest_framework_api_key.models import APIKey
 
 from complaints.hooks import HandlingFacts, handling_facts_provider
-from complaints.models import Category, CategoryQuestion, Complaint, ComplaintEvent, EventKind, Open311Submission
+from complaints.models import (
+    Category,
+    CategoryQuestion,
+    Complaint,
+    ComplaintEvent,
+    EventKind,
+    Open311Submission,
+    Photo,
+    PhotoKind,
+)
 from complaints.open311.filters import RequestsQuery
 from complaints.open311.status import status_q
 from portal.errors import NotFound
@@ -115,10 +124,16 @@ def _requests(*, viewer: APIKey | None) -> QuerySet[Complaint]:
         kind__in=[EventKind.RESOLVED, EventKind.REJECTED],
         is_public=True,
     ).order_by("-created_at", "-pk")
+    # media_url: the resident's first photo they allowed on public pages, if any.
+    shown = Photo.objects.filter(complaint_id=OuterRef("pk"), kind=PhotoKind.RESIDENT, public=True).order_by("slot")
     return (
         Complaint.objects.select_related("category", "region", "merged_into")
         .only(*REQUEST_FIELDS)
-        .annotate(public_reply=Subquery(reply.values("message")[:1]), viewer_filed=_filed_by(viewer))
+        .annotate(
+            public_reply=Subquery(reply.values("message")[:1]),
+            public_photo_key=Subquery(shown.values("key")[:1]),
+            viewer_filed=_filed_by(viewer),
+        )
     )
 
 

@@ -7,19 +7,21 @@ from rest_framework import status
 from rest_framework_api_key.models import APIKey
 
 from complaints.geo import place_for
-from complaints.models import Channel, Open311Submission, Region, RegionLevel
+from complaints.models import Channel, Open311Submission, PhotoKind, Region, RegionLevel
 from complaints.open311.errors import Open311Error
 from complaints.open311.filing import Filing
 from complaints.open311.selectors import service_get
 from complaints.services import complaint_submit
+from complaints.services.photos import photos_prepare, photos_store
 from portal.errors import NotFound
 
 
-def open311_request_submit(*, client: APIKey, filing: Filing) -> Open311Submission:
-    """File the request; refuses (nothing written) an unknown service_code with
-    404 and a place that cannot be found, or lies outside Beijing, with 400. The
-    service's own checks (description, answers to the service's attributes)
-    raise its ValidationError, which the Open311 error handler words."""
+def open311_request_submit(*, client: APIKey, filing: Filing, media=()) -> Open311Submission:
+    """File the request with the photos attached as `media`; refuses (nothing
+    written) an unknown service_code with 404 and a place that cannot be found, or
+    lies outside Beijing, with 400. The service's own checks (description, answers
+    to the service's attributes, what a photo is) raise their ValidationError,
+    which the Open311 error handler words (`photos` as `media`)."""
     try:
         category = service_get(code=filing.service_code)
     except NotFound as exc:
@@ -28,6 +30,8 @@ def open311_request_submit(*, client: APIKey, filing: Filing) -> Open311Submissi
             _("service_code %(code)s was not found; services.xml lists them.") % {"code": filing.service_code},
         ) from exc
     region, place_to_confirm = place_of(filing)
+    # Decoded and re-encoded before the transaction: the slow part holds no lock.
+    photos = photos_prepare(files=list(media))
     with transaction.atomic():
         complaint = complaint_submit(
             category=category,
@@ -43,6 +47,7 @@ def open311_request_submit(*, client: APIKey, filing: Filing) -> Open311Submissi
             channel=Channel.API,
             place_to_confirm=place_to_confirm,
         )
+        photos_store(complaint=complaint, photos=photos, kind=PhotoKind.RESIDENT, public=filing.media_public)
         return Open311Submission.objects.create(
             complaint=complaint,
             client=client,

@@ -9,6 +9,31 @@ from portal.errors import NotFound
 # The largest primary key a database column holds; a bigger "id" is no id at all.
 MAX_PK = 2**63 - 1
 
+# The division tables name a community by its committee ("多福巷社区居委会", "楼梓庄村委会");
+# a resident picks the place, so pickers say "多福巷社区", "楼梓庄村". Longest first.
+COMMITTEE_ENDINGS = (
+    ("村民委员会", "村"),
+    ("村委会", "村"),
+    ("居民居委会", "社区"),
+    ("居民委员会", "社区"),
+    ("居委会", "社区"),
+)
+
+
+def place_name(*, region: Region) -> str:
+    """The name of the place itself, never of the committee that runs it. The
+    committee, a unit, keeps its own name in dispatch."""
+    name = region.name
+    if region.level != RegionLevel.COMMUNITY:
+        return name
+    for ending, kind in COMMITTEE_ENDINGS:
+        if name.endswith(ending):
+            stem = name[: -len(ending)]
+            if not stem:
+                return name
+            return stem if stem.endswith(kind) else stem + kind
+    return name
+
 
 def places_under(*, parent_code: str | None) -> QuerySet[Region]:
     """The districts, or the places one level below `parent_code` (district →

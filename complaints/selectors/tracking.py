@@ -3,10 +3,11 @@ four digits are proven: the same for the page and the API."""
 
 from dataclasses import dataclass
 
-from complaints.models import Complaint, ComplaintEvent, ComplaintStatus, EventKind
+from complaints.models import Complaint, ComplaintStatus, EventKind
 from complaints.selectors import public_timeline
 from complaints.selectors.duplicates import lead_timeline
 from complaints.services.merge import follower_can_rate
+from complaints.timeline import RESIDENT, TimelineLine, timeline_lines
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class FollowerProgress:
     status and public timeline, never its resident or internal notes."""
 
     lead: Complaint
-    timeline: list[ComplaintEvent]
+    timeline: list[TimelineLine]
     can_rate: bool
     rated: bool
 
@@ -23,7 +24,7 @@ class FollowerProgress:
 @dataclass(frozen=True)
 class PublicView:
     complaint: Complaint
-    timeline: list[ComplaintEvent]
+    timeline: list[TimelineLine]
     can_rate: bool
     rejected_reason: str
     follower: FollowerProgress | None
@@ -41,20 +42,24 @@ def follower_progress(*, complaint: Complaint) -> FollowerProgress | None:
     can_rate = follower_can_rate(follower=complaint)
     return FollowerProgress(
         lead=lead,
-        timeline=list(lead_timeline(lead=lead)),
+        timeline=timeline_lines(lead_timeline(lead=lead), audience=RESIDENT),
         can_rate=can_rate,
         rated=not can_rate and complaint.ratings.exists(),
     )
 
 
 def complaint_public_view(*, complaint: Complaint) -> PublicView:
-    timeline = list(public_timeline(complaint=complaint))
+    events = list(public_timeline(complaint=complaint))
     follower = follower_progress(complaint=complaint)
     can_rate = follower.can_rate if follower else complaint.status == ComplaintStatus.RESOLVED
     reason = ""
     if complaint.status == ComplaintStatus.REJECTED:
-        rejections = [event for event in timeline if event.kind == EventKind.REJECTED and event.data]
+        rejections = [event for event in events if event.kind == EventKind.REJECTED and event.data]
         reason = rejections[-1].data.get("reason", "") if rejections else ""
     return PublicView(
-        complaint=complaint, timeline=timeline, can_rate=can_rate, rejected_reason=str(reason or ""), follower=follower
+        complaint=complaint,
+        timeline=timeline_lines(events, audience=RESIDENT),
+        can_rate=can_rate,
+        rejected_reason=str(reason or ""),
+        follower=follower,
     )

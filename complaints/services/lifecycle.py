@@ -1,10 +1,12 @@
 """The complaint state machine: the only place a complaint's status changes."""
 
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints import notices
 from complaints.models import Complaint, ComplaintEvent, ComplaintStatus, EventKind
+from complaints.timeline.actors import actor_data
+from complaints.timeline.facts import FACTS, resident_sees
 from portal.errors import ActionRefused, ChangedBySomeoneElse, NotFound
 
 S = ComplaintStatus
@@ -28,15 +30,6 @@ def can_move(*, status: str, to: str) -> bool:
     return to in TRANSITIONS[status]
 
 
-def stored_text(message: str, **params) -> str:
-    """Timeline text is written once and read by everyone, so it is stored in the
-    portal's language, not in whatever language the acting user's page is in.
-    Callers mark `message` with gettext_noop, by that name, so makemessages finds it."""
-    with translation.override(settings.LANGUAGE_CODE):
-        text = translation.gettext(message)
-    return text % params if params else text
-
-
 def complaint_lock(*, complaint_id: int) -> Complaint:
     """The complaint row, locked for the rest of the caller's transaction."""
     try:
@@ -53,9 +46,11 @@ def complaint_move(
     actor=None,
     actor_label: str = "",
     message: str = "",
-    is_public: bool = True,
+    is_public: bool | None = None,
     data: dict | None = None,
     expected_version: int | None = None,
+    fact: str = "",
+    by: str | int | None = None,
 ) -> ComplaintEvent:
     """Move a locked complaint to `to` and record the event. Refuses a move the state
     machine does not allow, and a move based on a stale version."""
@@ -89,6 +84,8 @@ def complaint_move(
         message=message,
         is_public=is_public,
         data=data,
+        fact=fact,
+        by=by,
     )
 
 
@@ -99,19 +96,34 @@ def complaint_record(
     actor=None,
     actor_label: str = "",
     message: str = "",
-    is_public: bool = True,
+    is_public: bool | None = None,
     data: dict | None = None,
+    fact: str = "",
+    by: str | int | None = None,
 ) -> ComplaintEvent:
-    """A timeline line that does not change the state (a note, a hand-down)."""
-    return ComplaintEvent.objects.create(
+    """A timeline line that does not change the state (a note, a hand-down).
+
+    The event stores `fact` (a name in complaints.timeline.facts), who acted
+    (`by`: a role or a unit id) and the fact's parameters in `data`; `message` is
+    only ever text a person typed. The sentence is rendered when read. Whether
+    the resident sees it follows the fact unless `is_public` says otherwise (a
+    summoned unit's report the unit chose to publish)."""
+    if fact:
+        if fact not in FACTS:
+            raise ValueError(f"unknown timeline fact {fact!r}")
+        if FACTS[fact].kind != kind:
+            raise ValueError(f"fact {fact!r} is not an event of kind {kind!r}")
+    event = ComplaintEvent.objects.create(
         complaint=complaint,
         kind=kind,
         actor=actor,
         actor_label=actor_label,
         message=message,
-        is_public=is_public,
-        data=data or {},
+        is_public=(resident_sees(fact) if fact else True) if is_public is None else is_public,
+        data={**(data or {}), **({"fact": fact} if fact else {}), **actor_data(by)},
     )
+    notices.event_recorded(event=event)
+    return event
 
 
 __all__ = [
@@ -121,5 +133,4 @@ __all__ = [
     "complaint_lock",
     "complaint_move",
     "complaint_record",
-    "stored_text",
 ]

@@ -6,10 +6,10 @@ closes the follower's assignment and triage item in the same transaction)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from complaints.models import Complaint, ComplaintStatus, EventKind, Rating, Satisfaction
-from complaints.services.lifecycle import complaint_lock, complaint_move, complaint_record, stored_text
+from complaints.services.lifecycle import complaint_lock, complaint_move, complaint_record
+from complaints.timeline import CENTRE, RESIDENT
 from portal.errors import ActionRefused, ChangedBySomeoneElse, NotFound
 
 S = ComplaintStatus
@@ -21,7 +21,7 @@ FOLLOWER_ROUND = 1
 
 
 def complaint_merge(
-    *, follower_id: int, lead_id: int, actor=None, actor_label: str = "", version: int | None = None
+    *, follower_id: int, lead_id: int, actor=None, by: str | int = CENTRE, version: int | None = None
 ) -> Complaint:
     """Make `follower` a follower of `lead`. Refuses, changing nothing: itself, a
     finished or merged lead, another category, a follower that leads others, one
@@ -49,12 +49,9 @@ def complaint_merge(
             to=S.MERGED,
             event=EventKind.MERGED,
             actor=actor,
-            actor_label=actor_label,
-            message=stored_text(
-                gettext_noop("Merged into order %(number)s; you will see its progress here."),
-                number=lead.tracking_number,
-            ),
-            data={"lead_id": lead.pk, "from_status": follower.merged_from_status},
+            fact="merged",
+            by=by,
+            data={"lead_id": lead.pk, "number": lead.tracking_number, "from_status": follower.merged_from_status},
         )
         follower.merged_into = lead
         follower.save(update_fields=["merged_into", "merged_from_status", "updated_at"])
@@ -62,17 +59,14 @@ def complaint_merge(
             complaint=lead,
             kind=EventKind.NOTE,
             actor=actor,
-            actor_label=actor_label,
-            message=stored_text(
-                gettext_noop("Order %(number)s was merged into this one."), number=follower.tracking_number
-            ),
-            is_public=False,
-            data={"follower_id": follower.pk},
+            fact="merged_lead",
+            by=by,
+            data={"follower_id": follower.pk, "number": follower.tracking_number},
         )
         return follower
 
 
-def complaint_unmerge(*, follower_id: int, actor=None, actor_label: str = "", version: int | None = None) -> Complaint:
+def complaint_unmerge(*, follower_id: int, actor=None, by: str | int = CENTRE, version: int | None = None) -> Complaint:
     """Undo a merge: the follower is on its own again and starts over at the 12345
     centre as `submitted` (the caller puts it in triage, so the automatic routing
     sweep leaves it to a person)."""
@@ -93,26 +87,17 @@ def complaint_unmerge(*, follower_id: int, actor=None, actor_label: str = "", ve
             to=S.SUBMITTED,
             event=EventKind.TRIAGED,
             actor=actor,
-            actor_label=actor_label,
-            message=stored_text(
-                gettext_noop(
-                    "No longer handled together with order %(number)s; the 12345 centre will send it to the unit "
-                    "responsible."
-                ),
-                number=lead.tracking_number,
-            ),
-            data={"lead_id": lead.pk, "merged_from_status": was},
+            fact="unmerged",
+            by=by,
+            data={"lead_id": lead.pk, "number": lead.tracking_number, "merged_from_status": was},
         )
         complaint_record(
             complaint=lead,
             kind=EventKind.NOTE,
             actor=actor,
-            actor_label=actor_label,
-            message=stored_text(
-                gettext_noop("Order %(number)s was separated from this one."), number=follower.tracking_number
-            ),
-            is_public=False,
-            data={"follower_id": follower.pk},
+            fact="unmerged_lead",
+            by=by,
+            data={"follower_id": follower.pk, "number": follower.tracking_number},
         )
         return follower
 
@@ -149,25 +134,21 @@ def complaint_rate_follower(*, complaint_id: int, solved: bool, satisfaction: st
             satisfaction=satisfaction,
             comment=comment.strip(),
         )
-        resident = stored_text(gettext_noop("Resident"))
         complaint_record(
             complaint=follower,
             kind=EventKind.RATED,
-            actor_label=resident,
+            fact="rated",
+            by=RESIDENT,
             message=rating.comment,
             data={"solved": rating.solved, "satisfaction": rating.satisfaction},
         )
         if satisfaction == Satisfaction.UNSATISFIED:
+            # Public, so no tracking number: the lead's resident must not learn another's.
             complaint_record(
                 complaint=follower.merged_into,
                 kind=EventKind.NOTE,
-                actor_label=resident,
-                # Public, so no tracking number: the lead's resident must not learn another's.
-                message=stored_text(
-                    gettext_noop(
-                        "A resident whose complaint was merged into this order is not satisfied with the result."
-                    )
-                ),
+                fact="follower_unsatisfied",
+                by=RESIDENT,
                 data={"follower_id": follower.pk, "solved": rating.solved},
             )
         return rating

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from complaints.models import MAX_PHOTOS, Complaint, Photo, PhotoKind
+from complaints.services.intake import Filed, complaint_intake
 from complaints.services.lifecycle import complaint_lock
 from complaints.services.submit import complaint_submit
 
@@ -37,6 +38,12 @@ class PreparedPhoto:
     content_type: str
     width: int
     height: int
+
+
+def photos_body_limit() -> int:
+    """The largest multipart body worth reading: four photos at their limit and the
+    text fields. A door that takes photos refuses a larger one before reading it."""
+    return MAX_PHOTOS * settings.WHISTLE_PHOTO_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 def photos_prepare(*, files) -> list[PreparedPhoto]:
@@ -126,6 +133,44 @@ def complaint_submit_with_photos(*, photos: list[PreparedPhoto], public: bool, *
                 uploaded_by=submit.get("resident"),
             )
     return complaint
+
+
+def complaint_intake_with_photos(*, files, public: bool, **intake) -> Filed:
+    """`complaint_intake` (the API's filing) and the resident's photos, all or nothing:
+    a mistake in the filing and a refused photo are reported together, and either
+    files nothing. A retry with the same Idempotency-Key returns the first complaint
+    and attaches nothing, whatever it sends (as `complaint_intake` ignores the rest)."""
+    # Decoded and re-encoded before the transaction: the slow part holds no lock.
+    try:
+        prepared, refused = photos_prepare(files=files), None
+    except ValidationError as error:
+        prepared, refused = [], error
+    with transaction.atomic():
+        try:
+            filed = complaint_intake(**intake)
+        except ValidationError as error:
+            raise _merged(error, refused) from error
+        if filed.replayed:
+            return filed
+        if refused is not None:
+            raise refused
+        photos_store(complaint=filed.complaint, photos=prepared, kind=PhotoKind.RESIDENT, public=public)
+    return filed
+
+
+def _merged(error: ValidationError, extra: ValidationError | None) -> ValidationError:
+    if extra is None:
+        return error
+    fields = dict(error.error_dict) if hasattr(error, "error_dict") else {"non_field_errors": error.error_list}
+    for name, messages in extra.error_dict.items():
+        fields[name] = [*fields.get(name, []), *messages]
+    return ValidationError(fields)
+
+
+def photos_hide(*, photo_ids: list[int]) -> int:
+    """Take photos off public pages (an administrator's moderation); how many were
+    shown before. Only ever this way: consent to show is the resident's to give."""
+    return Photo.objects.filter(pk__in=photo_ids, public=True).update(public=False)
 
 
 def photo_thumbnail_make(*, photo_id: int) -> bool:

@@ -2,12 +2,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from complaints.hooks import complaint_reopened
 from complaints.models import Complaint, ComplaintStatus, EventKind, Rating, Satisfaction
-from complaints.services.lifecycle import complaint_lock, complaint_move, complaint_record, stored_text
+from complaints.services.lifecycle import complaint_lock, complaint_move, complaint_record
 from complaints.services.merge import complaint_rate_follower
+from complaints.timeline import RESIDENT, SYSTEM
 from portal.errors import ActionRefused
 
 
@@ -41,14 +41,14 @@ def complaint_rate(*, complaint_id: int, solved: bool, satisfaction: str, commen
                 complaint=complaint,
                 to=ComplaintStatus.REOPENED,
                 event=EventKind.REOPENED,
-                actor_label=stored_text(gettext_noop("Resident")),
-                message=stored_text(gettext_noop("The resident is not satisfied; the order goes back to the unit.")),
+                fact="reopened",
+                by=RESIDENT,
             )
-            complaint_reopened.send(
-                sender=Complaint, complaint=complaint, actor_label=stored_text(gettext_noop("Resident"))
-            )
+            complaint_reopened.send(sender=Complaint, complaint=complaint, actor_label=RESIDENT)
         else:
-            complaint_move(complaint=complaint, to=ComplaintStatus.CLOSED, event=EventKind.CLOSED)
+            complaint_move(
+                complaint=complaint, to=ComplaintStatus.CLOSED, event=EventKind.CLOSED, fact="closed_rated", by=SYSTEM
+            )
         return rating
 
 
@@ -64,7 +64,8 @@ def complaint_close_unrated(*, complaint_id: int) -> bool:
             complaint=complaint,
             to=ComplaintStatus.CLOSED,
             event=EventKind.CLOSED,
-            message=stored_text(gettext_noop("Closed without a rating after the rating window.")),
+            fact="closed_unrated",
+            by=SYSTEM,
         )
         return True
 
@@ -73,7 +74,8 @@ def _record_rating(*, complaint: Complaint, rating: Rating) -> None:
     complaint_record(
         complaint=complaint,
         kind=EventKind.RATED,
-        actor_label=stored_text(gettext_noop("Resident")),
+        fact="rated",
+        by=RESIDENT,
         message=rating.comment,
         data={"solved": rating.solved, "satisfaction": rating.satisfaction},
     )

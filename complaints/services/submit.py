@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from complaints.hooks import complaint_submitted
 from complaints.models import Category, Channel, Complaint, EventKind, Region, RegionLevel
+from complaints.notices.language import filing_language
 from complaints.phones import normalize_phone
 from complaints.services.lifecycle import complaint_record
 from complaints.services.questions import answers_clean
@@ -33,6 +34,7 @@ def complaint_submit(
     answers: dict | None = None,
     channel: str = Channel.WEB,
     place_to_confirm: bool = False,
+    language: str | None = None,
 ) -> Complaint:
     """File a complaint and announce it once the transaction commits.
 
@@ -41,6 +43,8 @@ def complaint_submit(
     filing a second one. `answers` are checked against the category's questions.
     `place_to_confirm` files a complaint whose place is known only to its district
     (a map point with no street in its address): the 12345 centre confirms it.
+    `language` is the one the resident is written to in; by default the one the
+    request is in (the page's, or the API call's Accept-Language).
     """
     if submission_token is not None:
         existing = Complaint.objects.filter(submission_token=submission_token).first()
@@ -71,8 +75,11 @@ def complaint_submit(
                     answers=answers,
                     channel=channel,
                     place_to_confirm=place_to_confirm,
+                    language=filing_language(language),
                 )
-                complaint_record(complaint=complaint, kind=EventKind.SUBMITTED, actor=resident)
+                complaint_record(
+                    complaint=complaint, kind=EventKind.SUBMITTED, actor=resident, fact="submitted", by="resident"
+                )
                 transaction.on_commit(
                     lambda pk=complaint.pk: complaint_submitted.send(sender=Complaint, complaint_id=pk)
                 )

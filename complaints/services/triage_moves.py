@@ -4,11 +4,11 @@ make it and what happens to the order afterwards."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from complaints.models import Category, Complaint, EventKind
 from complaints.models.complaint import OPEN_STATUSES
-from complaints.services.lifecycle import complaint_lock, complaint_record, stored_text
+from complaints.services.lifecycle import complaint_lock, complaint_record
+from complaints.timeline import CENTRE
 from portal.errors import ActionRefused, ChangedBySomeoneElse
 
 
@@ -47,11 +47,8 @@ def complaint_set_category(*, complaint_id: int, category_id: int, actor, versio
             complaint=complaint,
             kind=EventKind.NOTE,
             actor=actor,
-            actor_label=stored_text(gettext_noop("12345 centre")),
-            message=stored_text(
-                gettext_noop("Category changed from %(old)s to %(new)s."), old=str(old), new=str(category)
-            ),
-            is_public=False,
-            data={"category_from": old.code, "category_to": category.code},
+            fact="category",
+            by=CENTRE,
+            data={"old": old.code, "new": category.code},
         )
         return complaint

@@ -8,6 +8,7 @@ from complaints.geo import place_for
 from complaints.geo.display import outlines_for
 from complaints.models import Region, RegionLevel
 from complaints.selectors import regions_under
+from complaints.selectors.reference import place_name
 
 CHILD_LEVEL = {
     RegionLevel.CITY: RegionLevel.DISTRICT,
@@ -25,7 +26,7 @@ def place_children(request, code: str):
         return JsonResponse({"error": _("Unknown place.")}, status=404)
     level = CHILD_LEVEL.get(region.level)
     children = regions_under(parent_code=code, level=level) if level else Region.objects.none()
-    response = JsonResponse({"children": [{"code": r.code, "name": r.name} for r in children]})
+    response = JsonResponse({"children": [{"code": r.code, "name": place_name(region=r)} for r in children]})
     patch_cache_control(response, public=True, max_age=3600)
     return response
 

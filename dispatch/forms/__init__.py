@@ -9,6 +9,10 @@ from complaints.forms.intake import PhotosField
 from portal.errors import ActionRefused, ChangedBySomeoneElse
 
 TEXT_ROWS = 3
+# Said next to every field whose text goes on the order's timeline, so staff know
+# who will read what they type (complaints.timeline.facts decides; these say it).
+RESIDENT_SEES = _("The resident sees this.")
+INTERNAL = _("Internal: the resident does not see this.")
 
 
 class ActionForm(forms.Form):
@@ -29,12 +33,13 @@ class VersionedForm(ActionForm):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
-def _text(label, placeholder):
+def _text(label, placeholder, help_text=""):
     # Not required here: the service refuses an empty text with a message that says what is missing.
     return forms.CharField(
         label=label,
         required=False,
         strip=False,
+        help_text=help_text,
         widget=forms.Textarea(attrs={"rows": TEXT_ROWS, "placeholder": placeholder}),
     )
 
@@ -44,18 +49,20 @@ class AcceptForm(VersionedForm):
 
 
 class ContactForm(VersionedForm):
-    note = _text(_("How was the resident contacted?"), _("Phoned at 10:20, will visit this afternoon"))
+    note = _text(_("How was the resident contacted?"), _("Phoned at 10:20, will visit this afternoon"), INTERNAL)
 
 
 class NoteForm(ActionForm):
     # No version: a note changes no state, so it never collides with a colleague's action.
-    note = _text(_("Internal note"), _("Seen by staff only"))
+    note = _text(_("Internal note"), _("Seen by staff only"), INTERNAL)
 
 
 class ResolveForm(VersionedForm):
-    reply = _text(_("Reply to the resident"), _("What was done"))
+    reply = _text(_("Reply to the resident"), _("What was done"), RESIDENT_SEES)
     # Checked by content in the photo service; the resident sees them with the reply.
-    photos = PhotosField(label=_("Photos of the work done (optional, up to 4)"), required=False)
+    photos = PhotosField(
+        label=_("Photos of the work done (optional, up to 4)"), required=False, help_text=RESIDENT_SEES
+    )
 
 
 class HandDownForm(VersionedForm):
@@ -75,4 +82,4 @@ class DispatchForm(VersionedForm):
         error_messages={"required": _("Choose the unit to dispatch to.")},
         widget=forms.TextInput(attrs={"list": "unit-suggestions", "autocomplete": "off"}),
     )
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, help_text=INTERNAL)

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Priority
-from dispatch.forms import ActionForm, VersionedForm
+from dispatch.forms import INTERNAL, ActionForm, VersionedForm
 
 # What a datetime-local input sends, and what a person types without one.
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
@@ -25,6 +25,7 @@ class ExtensionRequestForm(VersionedForm):
     reason = forms.CharField(
         label=_("Why more time is needed"),
         required=False,
+        help_text=INTERNAL,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("Waiting for the owners' meeting on the 15th")}),
     )
 
@@ -37,7 +38,8 @@ class ExtensionDecisionForm(ActionForm):
             "invalid_choice": _("Choose approve or refuse."),
         },
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.TextInput())
+    # An approval tells the resident the new time; the note stays with staff either way.
+    note = forms.CharField(label=_("Note"), required=False, help_text=INTERNAL, widget=forms.TextInput())
 
 
 class PriorityForm(VersionedForm):

@@ -13,7 +13,7 @@ from complaints.models import Category
 from complaints.selectors.labels import in_reader_language
 from dispatch.models import UnitKind
 from dispatch.reports.overdue import DEFAULT_SORT, SORTS
-from dispatch.reports.periods import Month, beijing_today
+from dispatch.reports.periods import FIRST_DAY, LAST_DAY, Month, beijing_today
 from dispatch.reports.rankings import RANKED_KINDS
 from dispatch.reports.trends import BY_DAY, BY_WEEK
 
@@ -31,6 +31,21 @@ class MonthField(forms.CharField):
         if month is None:
             raise ValidationError(_("Enter a month as YYYY-MM, for example 2026-11."), code="invalid")
         return month
+
+
+class ReportDayField(forms.DateField):
+    """A day within the years reports cover; 9999-12-31 is a date, not a report period."""
+
+    widget = forms.DateInput(attrs={"type": "date", "min": str(FIRST_DAY), "max": str(LAST_DAY)}, format="%Y-%m-%d")
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not FIRST_DAY <= value <= LAST_DAY:
+            raise ValidationError(
+                _("Choose a day between %(first)s and %(last)s."),
+                code="out_of_range",
+                params={"first": FIRST_DAY, "last": LAST_DAY},
+            )
 
 
 class ReportForm(forms.Form):
@@ -90,9 +105,8 @@ class TrendsForm(ReportForm):
     def __init__(self, data, *, now: datetime):
         super().__init__(data, now=now)
         # "from" is a Python keyword, so these two are added here rather than declared.
-        date_input = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        self.fields["from"] = forms.DateField(label=_("From"), widget=date_input)
-        self.fields["to"] = forms.DateField(label=_("To"), widget=date_input)
+        self.fields["from"] = ReportDayField(label=_("From"))
+        self.fields["to"] = ReportDayField(label=_("To"))
         self.order_fields(["from", "to", "by"])
 
     def defaults(self) -> dict:

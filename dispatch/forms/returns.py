@@ -4,7 +4,7 @@ As with the other desk forms, the services decide whether the action is allowed.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dispatch.forms import TEXT_ROWS, VersionedForm
+from dispatch.forms import INTERNAL, TEXT_ROWS, VersionedForm
 from dispatch.models import ReturnReason
 
 # The same words the service uses, so a refusal reads the same from every door.
@@ -21,6 +21,7 @@ class ReturnForm(VersionedForm):
     note = forms.CharField(
         label=_("Note for the 12345 centre"),
         required=False,
+        help_text=INTERNAL,
         widget=forms.Textarea(attrs={"rows": TEXT_ROWS, "placeholder": _("Required when the reason is “Other”")}),
     )
 

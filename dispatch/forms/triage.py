@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.forms import category_label
 from complaints.models import Category
-from dispatch.forms import TEXT_ROWS, VersionedForm
+from dispatch.forms import RESIDENT_SEES, TEXT_ROWS, VersionedForm
 
 # The same words the service uses, so a refusal reads the same from every door.
 NO_CATEGORY = _("Choose an active category.")
@@ -19,6 +19,7 @@ class RejectForm(VersionedForm):
     reason = forms.CharField(
         label=_("Why can it not be accepted? (the resident reads this)"),
         required=False,
+        help_text=RESIDENT_SEES,
         widget=forms.Textarea(attrs={"rows": TEXT_ROWS, "maxlength": 1000}),
     )
 

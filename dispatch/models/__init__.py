@@ -9,8 +9,9 @@ from dispatch.models.assignment import (
 )
 from dispatch.models.calendar import CalendarOverride, DayKind
 from dispatch.models.extension import Extension, ExtensionStatus
+from dispatch.models.knowledge import KnowledgeArticle, KnowledgeArticleVersion
 from dispatch.models.policy import DeadlinePolicy, TimeUnit
-from dispatch.models.routing import RoutingRule, TargetKind
+from dispatch.models.routing import RoutingRule, TargetKind, UnsentRouting
 from dispatch.models.triage import TriageItem, TriageReason
 from dispatch.models.unit import DepartmentKind, Membership, Role, Unit, UnitKind
 
@@ -19,6 +20,8 @@ __all__ = [
     "AlertKind",
     "DeadlinePolicy",
     "Extension",
+    "KnowledgeArticle",
+    "KnowledgeArticleVersion",
     "ExtensionStatus",
     "Notification",
     "TimeUnit",
@@ -37,6 +40,7 @@ __all__ = [
     "TargetKind",
     "TriageItem",
     "TriageReason",
+    "UnsentRouting",
     "Unit",
     "UnitKind",
 ]

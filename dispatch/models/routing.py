@@ -64,3 +64,21 @@ class RoutingRule(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class UnsentRouting(models.Model):
+    """A complaint whose routing message could not be handed to the broker (Redis
+    down). Intake never waits for the broker: the complaint is saved, this row
+    remembers it, and the backlog task sends it as soon as the broker is back."""
+
+    complaint = models.OneToOneField(
+        "complaints.Complaint", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    failed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("routing not yet sent")
+        verbose_name_plural = _("routing not yet sent")
+
+    def __str__(self):
+        return str(self.complaint_id)

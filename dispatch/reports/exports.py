@@ -3,6 +3,12 @@
 CSV is UTF-8 with a byte-order mark: without it Excel on a Chinese Windows opens
 the file as GBK and the unit names come out garbled. Neither file carries any
 resident's personal data: supervisors oversee units, not people.
+
+Neither file ever carries a live formula. Unit, category and place names are typed
+by people; a name such as `=HYPERLINK(…)` would run when a supervisor opens the
+file. In CSV a text cell that a spreadsheet would read as a formula (starting with
+`=`, `+`, `-`, `@`, a tab or a carriage return) is prefixed with an apostrophe, as
+OWASP advises; in XLSX every text cell is written as a string, never a formula.
 """
 
 import csv
@@ -25,6 +31,7 @@ from dispatch.templatetags.desk import place
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WIDTH_SAMPLE = 200  # rows read to size the columns; the rest stream through
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATETIME_WIDTH = 16  # "yyyy-mm-dd hh:mm"
 MAX_WIDTH = 60
 
@@ -71,9 +78,17 @@ def csv_response(*, filename: str, header: list[str], rows: Iterable[list]) -> H
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([f"{v:%Y-%m-%d %H:%M}" if isinstance(v, datetime) else v for v in row])
+        writer.writerow([_csv_value(v) for v in row])
     response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     return _attachment(response, filename)
+
+
+def _csv_value(value):
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def xlsx_response(*, filename: str, sheet_title: str, header: list[str], rows: Iterable[list]) -> HttpResponse:
@@ -87,7 +102,7 @@ def xlsx_response(*, filename: str, sheet_title: str, header: list[str], rows: I
     sheet.freeze_panes = "A2"
     sheet.append([_cell(sheet, title, font=Font(bold=True)) for title in header])
     for row in chain(sample, rows):
-        sheet.append([_cell(sheet, v, number_format="yyyy-mm-dd hh:mm") if isinstance(v, datetime) else v for v in row])
+        sheet.append([_xlsx_value(sheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), filename)
@@ -106,6 +121,17 @@ def _column_widths(header: list[str], sample: list[list]) -> list[float]:
 def _display_width(value) -> int:
     text = "" if value is None else str(value)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _xlsx_value(sheet, value):
+    if isinstance(value, datetime):
+        return _cell(sheet, value, number_format="yyyy-mm-dd hh:mm")
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # openpyxl would store "=…" as a formula; a string cell is shown, never run.
+        cell = _cell(sheet, value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def _cell(sheet, value, *, font=None, number_format=None) -> WriteOnlyCell:

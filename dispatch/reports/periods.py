@@ -8,6 +8,10 @@ from zoneinfo import ZoneInfo
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+# The years a report may ask about. Beyond them a period's arithmetic (the next day,
+# the next week) would leave what Python's dates can hold.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+FIRST_DAY, LAST_DAY = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
 
 
 @dataclass(frozen=True, order=True)
@@ -25,7 +29,7 @@ class Month:
         if not match:
             return None
         year, month = int(match[1]), int(match[2])
-        if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
             return None
         return cls(year, month)
 

@@ -51,3 +51,10 @@ def _unit_by_id(value) -> Unit | None:
     if not text.isdigit() or len(text) > 18:
         return None
     return Unit.objects.filter(pk=int(text)).first()
+
+
+def public_scope() -> ReportScope:
+    """The whole city, for the public transparency page (no user, no login). Only
+    for selectors whose output is public by construction (names and counts, no
+    resident's data); a person's reports still go through `report_scope_for`."""
+    return ReportScope(paths=(CITY_WIDE,), city_wide=True)

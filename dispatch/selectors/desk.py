@@ -5,12 +5,26 @@ caller through dispatch.selectors / dispatch.access, or here where noted."""
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Case, CharField, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, Region, RegionLevel
 from dispatch.access import handler_units, reach_of
-from dispatch.models import ACTIVE_STATUSES, Assignment, Unit, UnitKind
+from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentStatus, Unit, UnitKind
 from portal.errors import ActionRefused, NotFound
 
 UNIT_SEARCH_LIMIT = 20
@@ -32,17 +46,48 @@ def handler_units_with_open_counts(*, user) -> QuerySet[Unit]:
     return handler_units(user=user).annotate(open_count=Subquery(open_orders, output_field=IntegerField()))
 
 
+def _overdue(now: datetime) -> Q:
+    return Q(next_due__lt=now)
+
+
+def _due_soon(now: datetime) -> Q:
+    return Q(next_due__gte=now, next_due__lt=now + settings.WHISTLE_DUE_SOON)
+
+
 def with_urgency(queryset: QuerySet[Assignment], *, now: datetime) -> QuerySet[Assignment]:
     """Mark each row "overdue" or "due_soon" in SQL, so the queue can show it without
     a per-row computation that depends on when the template runs."""
     return queryset.annotate(
         urgency=Case(
-            When(next_due__lt=now, then=Value("overdue")),
-            When(next_due__lt=now + settings.WHISTLE_DUE_SOON, then=Value("due_soon")),
+            When(_overdue(now), then=Value("overdue")),
+            When(_due_soon(now), then=Value("due_soon")),
             default=Value(""),
             output_field=CharField(),
         )
     )
+
+
+def queue_counts(*, assignments: QuerySet[Assignment], now: datetime) -> dict[str, int]:
+    """The queue's headline numbers in one query: all rows, new ones (not yet signed
+    for), due soon and overdue, by the same tests as `with_urgency`; and `newest`, the
+    highest id in the queue, the cursor after which later rows are new to a reader."""
+    counts = assignments.order_by().aggregate(
+        total=Count("pk"),
+        new=Count("pk", filter=Q(status=AssignmentStatus.ASSIGNED)),
+        due_soon=Count("pk", filter=_due_soon(now)),
+        overdue=Count("pk", filter=_overdue(now)),
+        newest=Max("pk"),
+    )
+    counts["newest"] = counts["newest"] or 0
+    return counts
+
+
+def queue_rows_after(*, assignments: QuerySet[Assignment], after_id: int, limit: int) -> list[Assignment]:
+    """Rows that joined the queue after the reader's cursor, newest first, at most
+    `limit`. Ids only grow, so "after the cursor" is "arrived since": a routed or
+    re-dispatched order is a new assignment. (A hand-down moves an existing row to
+    the community, so it shows in the counts, not here.)"""
+    return list(assignments.filter(pk__gt=after_id).order_by("-pk")[:limit])
 
 
 def community_regions_of(*, unit: Unit) -> QuerySet[Region]:

@@ -5,12 +5,12 @@ state, write, record the event."""
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from complaints.models import Complaint, ComplaintStatus, EventKind
 from complaints.services import complaint_lock, complaint_move
-from complaints.services.lifecycle import complaint_record, stored_text
-from dispatch.access import can_act_on
+from complaints.services.lifecycle import complaint_record
+from complaints.timeline import CENTRE
+from dispatch.access import can_act_on, reach_of
 from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentRole, AssignmentStatus, Unit, UnitKind
 from dispatch.services.deadlines import due_times, policy_for, refresh_due
 from portal.errors import ActionRefused, ChangedBySomeoneElse, NotAllowed, NotFound
@@ -77,20 +77,27 @@ def co_handlers_close(*, lead: Assignment, status: str) -> int:
 
 
 def complaint_assign(
-    *, complaint: Complaint, unit: Unit, reason: str, rule=None, actor=None, data: dict | None = None
+    *,
+    complaint: Complaint,
+    unit: Unit,
+    reason: str,
+    rule=None,
+    actor=None,
+    data: dict | None = None,
+    fact: str = "assigned",
 ) -> Assignment:
     """The 12345 centre gives a locked complaint to `unit`: a live lead assignment
     with its due times, and the resident's "Assigned to …" line. Routing, hand
-    dispatch and re-routing all come through here."""
+    dispatch and re-routing all come through here; `fact` says which."""
     assignment = assignment_create(complaint=complaint, unit=unit, reason=reason, rule=rule, assigned_by=actor)
     complaint_move(
         complaint=complaint,
         to=ComplaintStatus.ASSIGNED,
         event=EventKind.ASSIGNED,
         actor=actor,
-        actor_label=stored_text(gettext_noop("12345 centre")),
-        message=stored_text(gettext_noop("Assigned to %(unit)s."), unit=unit.name),
-        data={"unit_id": unit.pk, **(data or {})},
+        fact=fact,
+        by=CENTRE,
+        data={"unit": unit.pk, **(data or {})},
     )
     return assignment
 
@@ -137,8 +144,9 @@ def assignment_accept(*, user, assignment_id: int, version: int | None = None) -
             to=ComplaintStatus.ACCEPTED,
             event=EventKind.ACCEPTED,
             actor=user,
-            actor_label=assignment.holder.name,
-            message=stored_text(gettext_noop("%(unit)s has signed for the order."), unit=assignment.holder.name),
+            fact="accepted",
+            by=assignment.holder_id,
+            data={"unit": assignment.holder_id},
         )
         return assignment
 
@@ -157,17 +165,18 @@ def assignment_record_contact(*, user, assignment_id: int, note: str, version: i
             to=ComplaintStatus.IN_PROGRESS,
             event=EventKind.CONTACTED,
             actor=user,
-            actor_label=assignment.holder.name,
-            message=_("The handling unit has contacted you."),
-            data={"note": note},
+            fact="contacted",
+            by=assignment.holder_id,
+            data={"unit": assignment.holder_id},
         )
+        # How the unit reached the resident is for staff: a line of its own, internal.
         complaint_record(
             complaint=complaint,
             kind=EventKind.NOTE,
             actor=user,
-            actor_label=assignment.holder.name,
+            fact="contact_note",
+            by=assignment.holder_id,
             message=note,
-            is_public=False,
         )
         return assignment
 
@@ -183,9 +192,9 @@ def assignment_add_note(*, user, assignment_id: int, note: str) -> None:
             complaint=complaint,
             kind=EventKind.NOTE,
             actor=user,
-            actor_label=assignment.holder.name,
+            fact="note",
+            by=assignment.holder_id,
             message=note,
-            is_public=False,
         )
 
 
@@ -210,9 +219,9 @@ def assignment_hand_down(*, user, assignment_id: int, community_id: int, version
             complaint=complaint,
             kind=EventKind.HANDED_DOWN,
             actor=user,
-            actor_label=assignment.unit.name,
-            message=stored_text(gettext_noop("Handed down to %(unit)s."), unit=community.name),
-            data={"unit_id": community.pk},
+            fact="handed_down",
+            by=assignment.unit_id,
+            data={"unit": community.pk},
         )
         return assignment
 
@@ -232,9 +241,10 @@ def assignment_recall(*, user, assignment_id: int, version: int | None = None) -
             complaint=complaint,
             kind=EventKind.HANDED_DOWN,
             actor=user,
-            actor_label=community.name,
-            message=stored_text(gettext_noop("Back with %(unit)s."), unit=assignment.unit.name),
-            data={"unit_id": assignment.unit_id, "from_unit_id": community.pk, "recalled": True},
+            fact="recalled",
+            # Taken back by the street, or handed up by the community: whoever's staff did it.
+            by=community.pk if community.pk in reach_of(user).handler_unit_ids else assignment.unit_id,
+            data={"unit": assignment.unit_id, "from_unit": community.pk},
         )
         return assignment
 
@@ -256,7 +266,8 @@ def assignment_resolve(*, user, assignment_id: int, reply: str, version: int | N
             to=ComplaintStatus.RESOLVED,
             event=EventKind.RESOLVED,
             actor=user,
-            actor_label=assignment.holder.name,
+            fact="resolved",
+            by=assignment.holder_id,
             message=reply,
         )
         return assignment

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from complaints.models import EventKind
 from complaints.services import complaint_lock
-from complaints.services.lifecycle import complaint_record, stored_text
+from complaints.services.lifecycle import complaint_record
+from complaints.timeline import CENTRE
 from dispatch.access import can_act_on, reach_of, supervises
 from dispatch.models import Assignment, Extension, ExtensionStatus, Unit
 from dispatch.services.assignments import assignment_lock_for_action, clean_text
@@ -67,12 +67,9 @@ def extension_request(
             complaint=complaint,
             kind=EventKind.NOTE,
             actor=user,
-            actor_label=assignment.holder.name,
-            message=stored_text(
-                gettext_noop("Asked for more time, until %(due)s: %(reason)s"), due=shown(requested_due), reason=reason
-            ),
-            is_public=False,
-            data={"extension_id": extension.pk},
+            fact="extension_requested",
+            by=assignment.holder_id,
+            data={"extension_id": extension.pk, "due": requested_due.isoformat(), "reason": reason},
         )
         return extension
 
@@ -110,18 +107,14 @@ def extension_decide(*, user, extension_id: int, approve: bool, note: str = "") 
         extension.decided_at = timezone.now()
         extension.decision_note = note
         extension.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        if approve:
-            message = gettext_noop("The deadline for resolution was extended to %(due)s.")
-        else:
-            message = gettext_noop("The request for more time, until %(due)s, was refused.")
+        # Approval tells the resident the new time; a refusal stays internal (see the facts table).
         complaint_record(
             complaint=complaint,
             kind=EventKind.NOTE,
             actor=user,
-            actor_label=_decider_label(user=user, assignment=assignment),
-            message=stored_text(message, due=shown(extension.requested_due)),
-            is_public=approve,
-            data={"extension_id": extension.pk, "note": note},
+            fact="extension_approved" if approve else "extension_refused",
+            by=_decider(user=user, assignment=assignment),
+            data={"extension_id": extension.pk, "due": extension.requested_due.isoformat(), "note": note},
         )
         return extension
 
@@ -139,12 +132,12 @@ def _approve(*, extension: Extension, assignment: Assignment) -> None:
     assignment.save(update_fields=["resolve_due", "version", "next_due", "next_alert_at"])
 
 
-def _decider_label(*, user, assignment: Assignment) -> str:
-    """Who decided, as the timeline shows it: the centre, or the nearest supervising unit."""
+def _decider(*, user, assignment: Assignment) -> str | int:
+    """Who decided, as the timeline names it: the centre, or the nearest supervising unit."""
     if reach_of(user).is_dispatcher:
-        return stored_text(gettext_noop("12345 centre"))
+        return CENTRE
     paths = [path for path in reach_of(user).supervised_paths if assignment.unit.path.startswith(path)]
-    return Unit.objects.filter(path=max(paths, key=len)).values_list("name", flat=True).first() or ""
+    return Unit.objects.filter(path=max(paths, key=len)).values_list("pk", flat=True).first() or CENTRE
 
 
 def shown(moment: datetime) -> str:

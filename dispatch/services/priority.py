@@ -1,17 +1,15 @@
 """The 12345 centre raises (or lowers) an order's priority, and the live
 assignment's due times follow the policy of the new priority."""
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from complaints.models import Complaint, EventKind, Priority
 from complaints.models.complaint import OPEN_STATUSES
 from complaints.services import complaint_lock
-from complaints.services.lifecycle import complaint_record, stored_text
+from complaints.services.lifecycle import complaint_record
+from complaints.timeline import CENTRE
 from dispatch.access import reach_of
 from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentRole, ExtensionStatus
 from dispatch.services.deadlines import due_times, policy_for, refresh_due
@@ -50,14 +48,9 @@ def complaint_set_priority(*, user, complaint_id: int, priority: str, version: i
             complaint=complaint,
             kind=EventKind.NOTE,
             actor=user,
-            actor_label=stored_text(gettext_noop("12345 centre")),
-            message=stored_text(
-                gettext_noop("Priority changed from %(old)s to %(new)s."),
-                old=_stored_label(previous),
-                new=_stored_label(priority),
-            ),
-            is_public=False,
-            data={"priority": priority, "previous_priority": previous},
+            fact="priority",
+            by=CENTRE,
+            data={"old": previous, "new": priority},
         )
         return complaint
 
@@ -83,9 +76,3 @@ def assignment_apply_policy(*, assignment: Assignment, complaint: Complaint) -> 
     assignment.version += 1
     refresh_due(assignment=assignment)
     assignment.save(update_fields=["contact_due", "resolve_due", "policy", "version", "next_due", "next_alert_at"])
-
-
-def _stored_label(priority: str) -> str:
-    # Stored in the portal's language, like the message it goes into.
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(Priority(priority).label)

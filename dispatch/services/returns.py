@@ -7,11 +7,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from complaints.models import ComplaintStatus, EventKind
 from complaints.services import complaint_lock, complaint_move
-from complaints.services.lifecycle import stored_text
 from dispatch.access import reach_of
 from dispatch.models import Assignment, AssignmentReason, AssignmentStatus, ReturnReason, TriageItem, TriageReason
 from dispatch.services.assignments import (
@@ -79,9 +77,10 @@ def assignment_return(
             to=ComplaintStatus.RETURNED,
             event=EventKind.RETURNED,
             actor=user,
-            actor_label=assignment.unit.name,
-            message=stored_text(gettext_noop("Returned to the 12345 centre to find the right unit.")),
-            data={"unit_id": assignment.unit_id, "reason": reason, "note": note},
+            fact="returned",
+            by=assignment.unit_id,
+            # The reason code and the note are the 12345 centre's: the order page's returns panel shows them.
+            data={"unit": assignment.unit_id, "return_reason": reason, "note": note},
         )
         return assignment
 
@@ -113,5 +112,6 @@ def triage_reroute(*, user, complaint_id: int) -> Assignment:
             reason=AssignmentReason.ROUTED,
             rule=rule,
             actor=user,
-            data={"rule_id": rule.pk, "rule": rule.name, "rerouted": True},
+            data={"rule_id": rule.pk, "rule": rule.name},
+            fact="rerouted",
         )

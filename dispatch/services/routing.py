@@ -9,11 +9,11 @@ is skipped in favour of the next. No rule → the 12345 centre's triage queue.
 
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils.translation import gettext_noop
 
 from complaints.models import Complaint, ComplaintStatus, EventKind
 from complaints.services import complaint_lock
-from complaints.services.lifecycle import complaint_record, stored_text
+from complaints.services.lifecycle import complaint_record
+from complaints.timeline import CENTRE
 from dispatch.models import AssignmentReason, RoutingRule, TargetKind, TriageItem, TriageReason, Unit, UnitKind
 from dispatch.services.assignments import complaint_assign
 
@@ -110,21 +110,11 @@ def complaint_route(*, complaint_id: int) -> str:
             return "in_triage"
         if complaint.place_to_confirm:
             # Known only to its district: a street office chosen now would be a guess.
-            _to_triage(
-                complaint=complaint,
-                reason=TriageReason.PLACE_TO_CONFIRM,
-                message=gettext_noop(
-                    "The place needs confirming; the 12345 centre will confirm it and dispatch the order."
-                ),
-            )
+            _to_triage(complaint=complaint, reason=TriageReason.PLACE_TO_CONFIRM, fact="triage_place")
             return "triage"
         rule, unit = route(complaint=complaint)
         if unit is None:
-            _to_triage(
-                complaint=complaint,
-                reason=TriageReason.NO_RULE,
-                message=gettext_noop("No unit could be chosen automatically; the 12345 centre will dispatch it."),
-            )
+            _to_triage(complaint=complaint, reason=TriageReason.NO_RULE, fact="triage_no_rule")
             return "triage"
         complaint_assign(
             complaint=complaint,
@@ -136,12 +126,6 @@ def complaint_route(*, complaint_id: int) -> str:
         return "assigned"
 
 
-def _to_triage(*, complaint: Complaint, reason: str, message: str) -> None:
+def _to_triage(*, complaint: Complaint, reason: str, fact: str) -> None:
     TriageItem.objects.create(complaint=complaint, reason=reason)
-    complaint_record(
-        complaint=complaint,
-        kind=EventKind.TRIAGED,
-        actor_label=stored_text(gettext_noop("12345 centre")),
-        message=stored_text(message),
-        data={"reason": reason},
-    )
+    complaint_record(complaint=complaint, kind=EventKind.TRIAGED, fact=fact, by=CENTRE, data={"reason": reason})

@@ -1,13 +1,15 @@
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from complaints.models import Complaint, ComplaintStatus, EventKind
 from complaints.services import complaint_lock, complaint_move
-from complaints.services.lifecycle import stored_text
 from complaints.services.triage_moves import complaint_set_category
+from complaints.timeline import CENTRE, SYSTEM
 from dispatch.access import reach_of
 from dispatch.models import (
     ACTIVE_STATUSES,
@@ -76,6 +78,7 @@ def triage_dispatch(*, user, complaint_id: int, unit_id: int, note: str = "", ve
             reason=AssignmentReason.DISPATCHED,
             actor=user,
             data={"note": note.strip()},
+            fact="dispatched",
         )
 
 
@@ -88,6 +91,14 @@ def triage_route_again(*, user, complaint_id: int, version: int | None = None) -
         if version is not None and version != complaint.version:
             raise ChangedBySomeoneElse()
         return triage_reroute(user=user, complaint_id=complaint.pk)
+
+
+def triage_note(msgid: str) -> str:
+    """A triage item's note is plain text read by the 12345 centre on its queue,
+    not a timeline event, so it is written once in the portal's language.
+    `msgid` is marked with gettext_noop by the caller."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return translation.gettext(msgid)
 
 
 def _require_dispatcher(*, user) -> None:
@@ -106,7 +117,7 @@ def complaint_reassign_after_reopen(*, complaint) -> Assignment | None:
     )
     if last is None or not last.unit.is_active:
         TriageItem.objects.create(
-            complaint=complaint, reason="disputed", note=stored_text(gettext_noop("Reopened; no unit to return to."))
+            complaint=complaint, reason="disputed", note=triage_note(gettext_noop("Reopened; no unit to return to."))
         )
         return None
     assignment = assignment_create(complaint=complaint, unit=last.unit, reason=AssignmentReason.REOPENED)
@@ -114,11 +125,11 @@ def complaint_reassign_after_reopen(*, complaint) -> Assignment | None:
         complaint=complaint,
         to=ComplaintStatus.ASSIGNED,
         event=EventKind.ASSIGNED,
-        # The 12345 centre's system hands it back, not the resident who reopened it:
-        # the reopen line just before this one is theirs.
-        actor_label=stored_text(gettext_noop("12345 centre")),
-        message=stored_text(gettext_noop("Back with %(unit)s."), unit=last.unit.name),
-        data={"unit_id": last.unit_id, "reopened": True},
+        # The portal hands it back, not the resident who reopened it: the reopen
+        # line just before this one is theirs.
+        fact="reassigned",
+        by=SYSTEM,
+        data={"unit": last.unit_id},
     )
     return assignment
 
@@ -158,8 +169,10 @@ def triage_reject(*, user, complaint_id: int, reason: str, version: int | None) 
             to=ComplaintStatus.REJECTED,
             event=EventKind.REJECTED,
             actor=user,
-            actor_label=stored_text(gettext_noop("12345 centre")),
-            message=stored_text(gettext_noop("Not accepted for handling: %(reason)s"), reason=reason),
+            fact="rejected",
+            by=CENTRE,
+            # Typed by the dispatcher for the resident: kept verbatim (Open311 shows it as the reply).
+            message=reason,
             data={"reason": reason},
         )
         return complaint

@@ -9,10 +9,9 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from complaints.models import EventKind
-from complaints.services.lifecycle import complaint_record, stored_text
+from complaints.services.lifecycle import complaint_record
 from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentRole, AssignmentStatus, Unit, UnitKind
 from dispatch.services.assignments import assignment_lock_for_action, clean_text
 from dispatch.services.deadlines import refresh_due
@@ -20,6 +19,7 @@ from portal.errors import ActionRefused
 
 MAX_MESSAGE = 1000
 MAX_REPORT = 2000
+MAX_PUBLIC_LINE = 500
 DEFAULT_REPORT_WITHIN = timedelta(minutes=30)
 SUMMONABLE_KINDS = (UnitKind.DEPARTMENT, UnitKind.UTILITY)
 
@@ -67,25 +67,21 @@ def whistle_blow(
                 Assignment.objects.bulk_create(summoned)
         except IntegrityError as error:  # a concurrent whistle summoned one of them first
             raise ActionRefused(_("One of these units was summoned meanwhile; reload the order.")) from error
-        names = "、".join(unit.name for unit in units)  # the list separator of the stored (Chinese) text
         complaint_record(
             complaint=complaint,
             kind=EventKind.NOTE,
             actor=user,
-            actor_label=lead.holder.name,
-            message=stored_text(
-                gettext_noop("%(lead)s has summoned %(units)s to help."), lead=lead.holder.name, units=names
-            ),
-            data={"whistle": True, "unit_ids": [unit.pk for unit in units]},
+            fact="whistle",
+            by=lead.holder_id,
+            data={"units": [unit.pk for unit in units]},
         )
         complaint_record(
             complaint=complaint,
             kind=EventKind.NOTE,
             actor=user,
-            actor_label=lead.holder.name,
+            fact="whistle_message",
+            by=lead.holder_id,
             message=message,
-            is_public=False,
-            data={"whistle": True},
         )
         return summoned
 
@@ -124,9 +120,19 @@ def _report_within(lead: Assignment) -> timedelta:
     return timedelta(minutes=lead.policy.report_within_minutes)
 
 
-def whistle_report(*, user, assignment_id: int, note: str, version: int | None) -> Assignment:
-    """A summoned unit reports: it has arrived, or answered, and says what it did."""
+def whistle_report(
+    *, user, assignment_id: int, note: str, version: int | None, publish: bool = False, public_line: str = ""
+) -> Assignment:
+    """A summoned unit reports: it has arrived, or answered, and says what it did.
+
+    The report is internal: it is written for the lead unit and the centre, and
+    may name people and places the resident should not read. With `publish` the
+    unit also puts a line on the resident's timeline: that it has reported, and
+    `public_line` if it wrote one for the resident."""
     note = clean_text(note, required_message=_("Say what your unit has done."), max_length=MAX_REPORT)
+    public_line = (public_line or "").strip() if publish else ""
+    if len(public_line) > MAX_PUBLIC_LINE:
+        raise ActionRefused(_("Keep it under %(n)d characters.") % {"n": MAX_PUBLIC_LINE}, field="public_line")
     with transaction.atomic():
         co, complaint = assignment_lock_for_action(
             user=user, assignment_id=assignment_id, version=version, role=AssignmentRole.CO_HANDLER
@@ -146,8 +152,18 @@ def whistle_report(*, user, assignment_id: int, note: str, version: int | None) 
             complaint=complaint,
             kind=EventKind.NOTE,
             actor=user,
-            actor_label=co.unit.name,
-            message=stored_text(gettext_noop("%(unit)s has reported: %(note)s"), unit=co.unit.name, note=note),
-            data={"whistle_report": True, "assignment_id": co.pk},
+            fact="whistle_report",
+            by=co.unit_id,
+            data={"unit": co.unit_id, "note": note, "assignment_id": co.pk},
         )
+        if publish:
+            complaint_record(
+                complaint=complaint,
+                kind=EventKind.NOTE,
+                actor=user,
+                fact="whistle_report_public",
+                by=co.unit_id,
+                message=public_line,
+                data={"unit": co.unit_id, "assignment_id": co.pk},
+            )
         return co

@@ -1,12 +1,14 @@
 from django.urls import include, path
 
 from dispatch import views
+from dispatch.views.queue_live import queue_live
 
 app_name = "dispatch"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("units/<int:unit_id>/queue/", views.queue, name="queue"),
+    path("units/<int:unit_id>/queue/live.json", queue_live, name="queue_live"),
     path("units/search.json", views.unit_search, name="unit_search"),
     path("orders/<str:tracking_number>/", views.order, name="order"),
     path("orders/<str:tracking_number>/accept/", views.accept, name="accept"),
@@ -31,4 +33,5 @@ urlpatterns = [
     path("", include("dispatch.urls.alerts")),
     path("", include("dispatch.urls.reports")),
     path("", include("dispatch.urls.photos")),
+    path("", include("dispatch.urls.knowledge")),
 ]

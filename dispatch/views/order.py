@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from complaints.selectors.photos import photos_for
+from complaints.timeline import STAFF, timeline_lines
 from dispatch.forms import AcceptForm, ContactForm, DispatchForm, HandDownForm, NoteForm, ResolveForm
 from dispatch.selectors import OrderView, staff_timeline
 from dispatch.selectors.actions import OrderActions, order_actions_for, order_next_step
@@ -29,7 +30,7 @@ def order(request, tracking_number: str):
         "view": view,
         "complaint": view.complaint,
         "assignment": view.assignment,
-        "timeline": staff_timeline(complaint=view.complaint),
+        "timeline": timeline_lines(staff_timeline(complaint=view.complaint), audience=STAFF),
         "photos": photos_for(complaint=view.complaint),
         "forms": _action_forms(view, actions),
         "next_step": order_next_step(view=view),

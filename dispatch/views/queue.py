@@ -1,19 +1,39 @@
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from dispatch.filters import QueueFilter
 from dispatch.models import Unit
 from dispatch.selectors import queue_for
-from dispatch.selectors.desk import with_urgency
-from dispatch.views.common import paginate
+from dispatch.selectors.desk import queue_counts, with_urgency
 from portal.errors import NotFound
 
+LIVE_INTERVAL_MS = 20_000  # how often queue-live.js asks for news
 
-@login_required
-def queue(request, unit_id: int):
-    """A unit's open orders, earliest due first, filtered and paginated in SQL."""
+
+@dataclass(frozen=True)
+class FilteredQueue:
+    unit: Unit
+    filterset: QueueFilter
+    now: datetime
+
+    @property
+    def is_filtered(self) -> bool:
+        """Whether the reader asked for any filter, valid or not (a bad one is shown, not applied)."""
+        return any(self.filterset.data.get(name) for name in self.filterset.form.fields)
+
+
+def filtered_queue(request, *, unit_id: int) -> FilteredQueue:
+    """The unit's queue as the request filters it: the one door for the page and its
+    live updates, so both show the same rows to the same people. 404 for a unit the
+    user does not work in."""
     unit = Unit.objects.select_related("region").filter(pk=unit_id).first()
     if unit is None:
         raise Http404
@@ -24,10 +44,49 @@ def queue(request, unit_id: int):
     now = timezone.now()
     # The place column names the street above a community.
     assignments = with_urgency(assignments.select_related("complaint__region__parent"), now=now)
-    filterset = QueueFilter(request.GET or None, queryset=assignments, unit=unit)
-    page = paginate(request, filterset.qs)
+    return FilteredQueue(
+        unit=unit, filterset=QueueFilter(request.GET or None, queryset=assignments, unit=unit), now=now
+    )
+
+
+def _asked_past_the_end(request, page) -> int | None:
+    """The page number asked for when it lies beyond the last page (the list shows the last one instead)."""
+    asked = request.GET.get("page", "")
+    if asked.isdigit() and len(asked) < 10 and int(asked) > page.number:
+        return int(asked)
+    return None
+
+
+def _page(request, rows, *, total: int) -> Page:
+    """As dispatch.views.common.paginate (a bad or out-of-range number gives the nearest
+    page), with the total the counts query already has, so no second COUNT."""
+    paginator = Paginator(rows, settings.WHISTLE_PAGE_SIZE)
+    paginator.count = total  # a cached_property: the instance value wins
+    return paginator.get_page(request.GET.get("page"))
+
+
+@login_required
+def queue(request, unit_id: int):
+    """A unit's open orders, earliest due first, filtered and paginated in SQL."""
+    found = filtered_queue(request, unit_id=unit_id)
+    rows = found.filterset.qs
+    counts = queue_counts(assignments=rows, now=found.now)
+    page = _page(request, rows, total=counts["total"])
+    live_query = request.GET.copy()
+    live_query.pop("page", None)
+    live_url = reverse("dispatch:queue_live", args=[found.unit.pk])
     return render(
         request,
         "dispatch/queue.html",
-        {"unit": unit, "filter": filterset, "page": page, "now": now},
+        {
+            "unit": found.unit,
+            "filter": found.filterset,
+            "page": page,
+            "now": found.now,
+            "counts": counts,
+            "is_filtered": found.is_filtered,
+            "asked_page": _asked_past_the_end(request, page),
+            "live_url": f"{live_url}?{live_query.urlencode()}" if live_query else live_url,
+            "live_interval": LIVE_INTERVAL_MS,
+        },
     )

@@ -32,7 +32,14 @@ def whistle(request, view: OrderView) -> str:
 def whistle_report_view(request, view: OrderView) -> str:
     summons = reporting_summons(view)
     data = WhistleReportForm(request.POST).cleaned_or_refused()
-    whistle_report(user=request.user, assignment_id=summons.pk, note=data["note"], version=data["version"])
+    whistle_report(
+        user=request.user,
+        assignment_id=summons.pk,
+        note=data["note"],
+        version=data["version"],
+        publish=data["publish"],
+        public_line=data["public_line"],
+    )
     return _("Reported. The lead unit can see it.")
 
 

@@ -25,6 +25,7 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
         403: "Signed in, but this role may not do that.",
         404: "No such record, or not one this user may see (the two look the same).",
         409: "The order changed since its `version` was read; nothing changed. Reload and try again.",
+        413: "The body, or a photo in it, is larger than the server accepts; nothing changed.",
         429: "Too many requests; try again later.",
     }
     return {code: OpenApiResponse(ErrorSerializer, description=text[code]) for code in codes}

@@ -3,14 +3,17 @@
    community lists (through their own change handling in intake.js). The district
    outlines come from the portal itself, so the map draws them with no tiles at all;
    tiles are a background that may fail. Without this script, or without Leaflet,
-   the map stays hidden and the form works as before. */
+   the map is not in the page at all and the form works as before. */
 (function () {
   "use strict";
 
   var form = document.getElementById("intake-form");
-  var box = document.getElementById("intake-map-box");
+  var template = document.getElementById("intake-map-template");
+  if (!form || !template || !template.content || !window.L || !window.fetch) { return; }
+  // The map exists only where it works: put it in the page from its <template>.
+  var box = template.content.firstElementChild.cloneNode(true);
+  template.parentNode.replaceChild(box, template);
   var element = document.getElementById("intake-map");
-  if (!form || !box || !element || !window.L || !window.fetch) { return; }
 
   var lat = document.getElementById("id_latitude");
   var lng = document.getElementById("id_longitude");
@@ -21,7 +24,6 @@
   var BEIJING = [39.9042, 116.4074];
   var latest = 0;
 
-  box.hidden = false;
   var map = L.map(element, {center: BEIJING, zoom: 9, minZoom: 7, maxZoom: 18});
   var tiles = element.getAttribute("data-tiles");
   if (tiles) {

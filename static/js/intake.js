@@ -1,5 +1,6 @@
-/* Intake form: cascading place selects and the description counter.
-   The form works without this file; it only saves the "Update places" round trip. */
+/* Intake form: cascading place selects, the description counter, and what this
+   history entry's form holds. The form works without this file; it only saves the
+   "Update places" round trip. */
 (function () {
   "use strict";
 
@@ -9,8 +10,10 @@
   var district = form.elements.namedItem("district");
   var street = form.elements.namedItem("street");
   var community = form.elements.namedItem("community");
+  var token = form.elements.namedItem("submission_token");
   var placesError = document.getElementById("places-error");
   var childrenUrl = form.getAttribute("data-children-url");
+  var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
   function resetSelect(select, keepFirst) {
     while (select.options.length > (keepFirst ? 1 : 0)) {
@@ -32,16 +35,19 @@
     });
   }
 
-  function loadChildren(code, select, next) {
-    resetSelect(select, true);
-    if (next) { resetSelect(next, true); }
-    if (!code) {
-      setPlaceholder(select, false);
-      return;
-    }
+  function hasOption(select, code) {
+    return Boolean(code) && Array.prototype.some.call(select.options, function (o) { return o.value === code; });
+  }
+
+  // Division codes nest by prefix: a list drawn for `parent` holds codes starting with it.
+  function listedFor(select, parent) {
+    return select.options.length > 1 && select.options[1].value.indexOf(parent) === 0;
+  }
+
+  function fetchChildren(code, select) {
     placesError.hidden = true;
     select.setAttribute("aria-busy", "true");
-    fetch(childrenUrl.replace("CODE", encodeURIComponent(code)), {
+    return fetch(childrenUrl.replace("CODE", encodeURIComponent(code)), {
       headers: { "Accept": "application/json" },
       credentials: "same-origin"
     })
@@ -54,12 +60,87 @@
       .then(function () { select.removeAttribute("aria-busy"); });
   }
 
+  function loadChildren(code, select, next) {
+    resetSelect(select, true);
+    if (next) { resetSelect(next, true); }
+    if (!code) {
+      setPlaceholder(select, false);
+      return null;
+    }
+    return fetchChildren(code, select);
+  }
+
+  // What this history entry's form holds, kept in the entry itself (history.state).
+  // A page the browser draws again after Back, from the network, comes with the
+  // server's fresh token and empty street and community lists; the entry puts back
+  // the token the form was sent with (so a resend finds the complaint it filed) and
+  // the places that were chosen. A new visit is a new entry and gets a new token.
+  function saved() {
+    var state = window.history && history.state;
+    return (state && typeof state === "object" && state.intake) || {};
+  }
+
+  function remember() {
+    if (!window.history || !history.replaceState) { return; }
+    var state = {};
+    var current = history.state;
+    if (current && typeof current === "object") {
+      Object.keys(current).forEach(function (key) { state[key] = current[key]; });
+    }
+    state.intake = {token: token.value, district: district.value, street: street.value, community: community.value};
+    try { history.replaceState(state, ""); } catch (error) { /* a full or refused history: nothing to keep */ }
+  }
+
+  // Make sure `select` lists the places below `parent`, then choose `wanted` in it.
+  function ensureList(select, parent, wanted) {
+    var choose = function () {
+      if (!select.value && hasOption(select, wanted)) { select.value = wanted; }
+    };
+    if (listedFor(select, parent)) {
+      choose();
+      return Promise.resolve();
+    }
+    return fetchChildren(parent, select).then(choose);
+  }
+
+  var restoring = null;
+
+  // The lists as the selected values say they should be: the browser may have put
+  // back the district (from its form memory or its page cache) without the lists
+  // that go with it.
+  function restorePlaces() {
+    if (restoring) { return restoring; }
+    var memory = saved();
+    if (UUID.test(memory.token || "") && token.value !== memory.token) { token.value = memory.token; }
+    if (!district.value && hasOption(district, memory.district)) { district.value = memory.district; }
+    if (!district.value) {
+      remember();
+      return Promise.resolve();
+    }
+    var same = memory.district === district.value;
+    var wantedStreet = street.value || (same ? memory.street : "");
+    var wantedCommunity = community.value || (same && memory.street === wantedStreet ? memory.community : "");
+    restoring = ensureList(street, district.value, wantedStreet)
+      .then(function () { return street.value ? ensureList(community, street.value, wantedCommunity) : null; })
+      .then(function () { restoring = null; remember(); }, function () { restoring = null; });
+    return restoring;
+  }
+
   district.addEventListener("change", function () {
-    loadChildren(district.value, street, community);
+    var loading = loadChildren(district.value, street, community);
+    remember();
+    if (loading) { loading.then(remember); }
   });
   street.addEventListener("change", function () {
-    loadChildren(street.value, community, null);
+    var loading = loadChildren(street.value, community, null);
+    remember();
+    if (loading) { loading.then(remember); }
   });
+  community.addEventListener("change", remember);
+  restorePlaces();
+  // Coming back from the page cache, the form is as it was left; coming back
+  // otherwise, restorePlaces above has done the work. Either way, check again.
+  window.addEventListener("pageshow", restorePlaces);
 
   var description = form.elements.namedItem("description");
   var counter = document.getElementById("description-counter");
@@ -87,6 +168,7 @@
       event.preventDefault();
       return;
     }
+    remember();
     form.setAttribute("data-sending", "1");
   });
   window.addEventListener("pageshow", function () { form.removeAttribute("data-sending"); });
@@ -198,7 +280,7 @@
     box.appendChild(element("p", {"class": "places-error", role: "alert"}, box.getAttribute("data-failed")));
   }
 
-  category.addEventListener("change", function () {
+  function load() {
     var ticket = ++latest;
     if (!/^[0-9]+$/.test(category.value)) { draw([]); return; }
     box.setAttribute("aria-busy", "true");
@@ -213,12 +295,24 @@
       .then(function (data) { if (ticket === latest) { draw(data.questions || []); } })
       .catch(function () { if (ticket === latest) { failed(); } })
       .then(function () { if (ticket === latest) { box.removeAttribute("aria-busy"); } });
-  });
+  }
+
+  // A page drawn again after Back may have its category put back by the browser
+  // (as late as "pageshow") without the questions that go with it.
+  function drawIfMissing() {
+    if (category.value && !box.children.length && !box.hasAttribute("aria-busy")) { load(); }
+  }
+
+  category.addEventListener("change", load);
+  drawIfMissing();
+  window.addEventListener("pageshow", drawIfMissing);
 }());
 
 /* The optional map pin: "Use my location" asks the browser (geolocation API) and
-   fills the hidden latitude/longitude fields. No map tiles and no network; the
-   server checks the values. Without script or permission the form works as before. */
+   fills the hidden latitude/longitude fields; the map (intake-map.js) sets them too.
+   "Remove my location" is there only while there is a pin. No map tiles and no
+   network here; the server checks the values. Without script the buttons stay
+   hidden and the form works as before. */
 (function () {
   "use strict";
 
@@ -228,43 +322,49 @@
   var useButton = document.getElementById("pin-use");
   var clearButton = document.getElementById("pin-clear");
   var status = document.getElementById("pin-status");
-  if (!form || !lat || !lng || !useButton || !clearButton || !status || !navigator.geolocation) { return; }
+  if (!form || !lat || !lng || !useButton || !clearButton || !status) { return; }
 
+  var canLocate = Boolean(navigator.geolocation);
+  useButton.hidden = !canLocate;
   useButton.parentNode.hidden = false;
 
-  function show(hasPin, message) {
-    clearButton.hidden = !hasPin;
+  function hasPin() { return Boolean(lat.value && lng.value); }
+
+  function show(message) {
+    clearButton.hidden = !hasPin();
     status.textContent = message || "";
   }
 
-  if (lat.value && lng.value) { show(true, status.getAttribute("data-added")); }
+  show(hasPin() ? status.getAttribute("data-added") : "");
+  // Back from the page cache: the fields are as they were left; say so again.
+  window.addEventListener("pageshow", function () { clearButton.hidden = !hasPin(); });
 
   useButton.addEventListener("click", function () {
+    if (!canLocate) { return; }
     useButton.disabled = true;
-    show(false, status.getAttribute("data-busy"));
+    status.textContent = status.getAttribute("data-busy");
     navigator.geolocation.getCurrentPosition(function (position) {
       lat.value = position.coords.latitude.toFixed(6);
       lng.value = position.coords.longitude.toFixed(6);
       useButton.disabled = false;
-      show(true, status.getAttribute("data-added"));
+      show(status.getAttribute("data-added"));
       lat.dispatchEvent(new Event("change"));  // the map (intake-map.js) follows
     }, function () {
-      lat.value = "";
-      lng.value = "";
       useButton.disabled = false;
-      show(false, status.getAttribute("data-failed"));
+      show(status.getAttribute("data-failed"));
     }, {enableHighAccuracy: true, timeout: 15000, maximumAge: 60000});
   });
 
   // The map sets or clears the pin itself and says so.
   form.addEventListener("pin:set", function () {
-    show(Boolean(lat.value), lat.value ? status.getAttribute("data-added") : "");
+    show(hasPin() ? status.getAttribute("data-added") : "");
   });
 
   clearButton.addEventListener("click", function () {
     lat.value = "";
     lng.value = "";
-    show(false, "");
+    show("");
     lat.dispatchEvent(new Event("change"));
+    useButton.focus();
   });
 }());

@@ -3,7 +3,9 @@ server. Without Chromium they skip, unless WHISTLE_REQUIRE_SERVICES=1 (CI), wher
 missing browser is a failure."""
 
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -37,11 +39,15 @@ def browser():
 
 @pytest.fixture
 def page_factory(browser):
-    """New isolated browser contexts (one per person), closed after the test."""
+    """New isolated browser contexts (one per person), closed after the test: Chinese
+    by default, or `locale="en-US"`; `viewport={"width": 390, "height": 844}` for a phone."""
     contexts = []
 
-    def _new_page():
-        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    def _new_page(*, locale="zh-CN", viewport=None):
+        options = {"locale": locale, "timezone_id": "Asia/Shanghai"}
+        if viewport is not None:
+            options["viewport"] = viewport
+        context = browser.new_context(**options)
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
@@ -49,3 +55,25 @@ def page_factory(browser):
     yield _new_page
     for context in contexts:
         context.close()
+
+
+def screenshot_folder() -> Path:
+    """This run's folder: WHISTLE_SCREENSHOTS, which tests/conftest.py sets once per run
+    (default var/screenshots/<UTC timestamp>/) and reports at the end."""
+    return Path(os.environ.get("WHISTLE_SCREENSHOTS") or Path(__file__).resolve().parents[2] / "var" / "screenshots")
+
+
+@pytest.fixture
+def screenshot(request):
+    """`screenshot(page, name)` saves the whole page as <folder>/<test>--<name>.png and
+    returns the path; the run's summary prints the folder."""
+    test = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")[:150]
+
+    def _save(page, name: str) -> Path:
+        folder = screenshot_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{test}--{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return _save

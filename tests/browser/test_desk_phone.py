@@ -11,7 +11,7 @@ PASSWORD = "pass-word-123"
 PHONE = {"width": 390, "height": 844}
 
 
-def test_the_queue_and_the_order_page_fit_a_phone(live_server, browser, submit, units, people, tmp_path):
+def test_the_queue_and_the_order_page_fit_a_phone(live_server, browser, submit, units, people, screenshot):
     complaint = submit()
     context = browser.new_context(viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai")
     try:
@@ -26,12 +26,11 @@ def test_the_queue_and_the_order_page_fit_a_phone(live_server, browser, submit, 
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         row = page.locator(".desk-table tbody tr").first
         assert page.evaluate("(r) => getComputedStyle(r).display", row.element_handle()) == "block"
-        page.screenshot(path=str(tmp_path / "desk-queue-phone.png"), full_page=True)
+        screenshot(page, "desk-queue-phone")
 
         page.goto(live_server.url + reverse("dispatch:order", args=[complaint.tracking_number]))
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        page.screenshot(path=str(tmp_path / "desk-order-phone.png"), full_page=True)
-        print(f"screenshots: {tmp_path}")
+        screenshot(page, "desk-order-phone")
     finally:
         context.close()
 

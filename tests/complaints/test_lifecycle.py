@@ -78,14 +78,21 @@ def test_closing_stamps_closed_at(complaint_in):
     assert complaint.closed_at is not None
 
 
-def test_timeline_text_is_stored_in_the_portals_language_whatever_the_actors(submit, people, units):
+def test_an_event_stores_the_fact_and_is_read_in_the_readers_language(submit, people, units):
     from django.utils import translation
 
+    from complaints.timeline import STAFF, event_text
     from dispatch.services.assignments import assignment_accept
 
     complaint = submit()
     with translation.override("en"):
         assignment_accept(user=people["donghuamen_handler"], assignment_id=complaint.assignments.get().pk)
     event = complaint.events.get(kind=EventKind.ACCEPTED)
-    assert event.message == "东华门街道办事处 已签收工单。"
-    assert "signed for" not in event.message
+    donghuamen = units["donghuamen"]
+    assert event.data == {"fact": "accepted", "unit": donghuamen.pk, "by_unit": donghuamen.pk}
+    assert event.message == "" and event.actor_label == ""
+    with translation.override("zh-hans"):
+        assert event_text(event, audience=STAFF) == "东华门街道办事处 已签收工单。"
+    with translation.override("en"):
+        # The unit keeps its own name in every language.
+        assert event_text(event, audience=STAFF) == "东华门街道办事处 has signed for the order."

@@ -3,9 +3,11 @@ the follower's state, links and timeline, its assignment and triage item, every
 refusal, and the follower's resident rating the lead's result."""
 
 import pytest
+from django.utils import translation
 
 from complaints.models import Complaint, ComplaintStatus, Rating, Satisfaction
 from complaints.services.merge import complaint_merge, complaint_rate_follower
+from complaints.timeline import RESIDENT, STAFF, event_text
 from dispatch.models import AssignmentStatus, TriageItem, TriageReason
 from dispatch.services.assignments import assignment_accept, assignment_record_contact, assignment_resolve
 from dispatch.services.merge import order_merge, order_unmerge
@@ -64,10 +66,21 @@ def test_merge_makes_the_new_order_a_follower_and_stops_its_assignment(pair, peo
     )
     event = follower.events.latest("id")
     assert event.is_public and event.kind == "merged"
-    # Timeline text is stored in the portal's language (zh-hans).
-    assert event.message == f"已合并至工单 {lead.tracking_number}，您可在此查看其办理进度。"
+    assert event.data == {
+        "fact": "merged",
+        "by": "centre",
+        "lead_id": lead.pk,
+        "number": lead.tracking_number,
+        "from_status": S.ASSIGNED,
+    }
+    with translation.override("zh-hans"):
+        assert event_text(event, audience=RESIDENT) == f"已合并至工单 {lead.tracking_number}，您可在此查看其办理进度。"
+    with translation.override("en"):
+        assert event_text(event, audience=STAFF) == f"Merged into order {lead.tracking_number}."
     note = lead.events.latest("id")
-    assert not note.is_public and follower.tracking_number in note.message
+    assert not note.is_public and note.data["fact"] == "merged_lead"
+    with translation.override("en"):
+        assert event_text(note, audience=STAFF) == f"Order {follower.tracking_number} was merged into this one."
     # The lead is untouched otherwise.
     lead.refresh_from_db()
     assert lead.status == S.ASSIGNED and lead.assignments.get().status == AssignmentStatus.ASSIGNED
@@ -153,7 +166,10 @@ def test_unmerge_sends_the_follower_back_to_triage_to_be_dispatched_on_its_own(p
     item = follower.triage_items.get(closed_at__isnull=True)
     assert item.reason == TriageReason.DISPUTED
     assert follower.events.latest("id").is_public
-    assert "撤销合并" in lead.events.latest("id").message and not lead.events.latest("id").is_public
+    separated = lead.events.latest("id")
+    assert separated.data["fact"] == "unmerged_lead" and not separated.is_public
+    with translation.override("zh-hans"):
+        assert "撤销合并" in event_text(separated, audience=STAFF)
     # The routing sweep leaves it to a person; the centre dispatches it.
     assert complaint_route(complaint_id=follower.pk) == "in_triage"
     triage_dispatch(user=people["dispatcher"], complaint_id=follower.pk, unit_id=units["donghuamen"].pk)
@@ -199,8 +215,10 @@ def test_an_unsatisfied_follower_tells_the_lead_without_reopening_it(pair, peopl
     lead.refresh_from_db()
     assert lead.status == S.RESOLVED
     note = lead.events.latest("id")
-    assert note.is_public and "不满意" in note.message
-    assert follower.tracking_number not in note.message
+    assert note.is_public and note.data["fact"] == "follower_unsatisfied"
+    with translation.override("zh-hans"):
+        text = event_text(note, audience=RESIDENT)
+    assert "不满意" in text and follower.tracking_number not in text
     assert not lead.ratings.exists()
 
 

@@ -121,8 +121,18 @@ def test_timeline_shows_the_public_steps_in_order(client, complaint):
 
     timeline = html[html.index('class="timeline"') :]
     assert timeline.index("event-submitted") < timeline.index("event-assigned")
-    # Timeline text is stored in the portal language (zh-hans), whatever the reader sees.
-    assert "已派单至 东华门街道办事处。" in timeline
+    # Rendered in the reader's language (this client reads English); the unit keeps its own name.
+    assert "Assigned to 东华门街道办事处." in timeline
+    assert "12345 centre" in timeline
+
+
+def test_timeline_is_rendered_in_chinese_for_a_chinese_reader(client, complaint):
+    client.post(TRACK_URL, {"tracking_number": complaint.tracking_number, "phone_last4": "8000"})
+
+    html = client.get(_detail_url(complaint.tracking_number), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    timeline = html[html.index('class="timeline"') :]
+    assert "已派单至 东华门街道办事处。" in timeline and "12345中心" in timeline
 
 
 def test_times_are_shown_in_beijing_time(client, complaint):
@@ -147,6 +157,6 @@ def test_detail_costs_a_fixed_number_of_queries(client, complaint, django_assert
     for n in range(5):
         complaint_record(complaint=complaint, kind="note", message=f"进展 {n}", is_public=True)
 
-    with django_assert_max_num_queries(5):  # one more: the photos
+    with django_assert_max_num_queries(6):  # one more: the photos; one more: the units the timeline names
         response = client.get(_detail_url(complaint.tracking_number))
     assert "进展 4" in response.content.decode()

@@ -2,11 +2,12 @@
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from complaints.models import ComplaintStatus, EventKind, Satisfaction
 from complaints.services import complaint_rate
 from complaints.tasks import sweep_unrated
+from complaints.timeline import RESIDENT, STAFF, timeline_lines
 from dispatch.models import AssignmentReason, AssignmentStatus, TriageItem
 from dispatch.services.assignments import (
     assignment_accept,
@@ -144,7 +145,8 @@ def test_hand_down_moves_the_work_but_not_the_clock(order, people, units):
     work_to_resolved(people["duofuxiang_handler"], assignment)
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.RESOLVED
-    assert complaint.events.get(kind="resolved").actor_label == units["duofuxiang"].name
+    resolved = complaint.events.get(kind="resolved")
+    assert timeline_lines([resolved], audience=RESIDENT)[0].actor == units["duofuxiang"].name
 
 
 def test_hand_down_to_a_community_of_another_street_is_refused(order, people, units):
@@ -176,9 +178,20 @@ def test_the_hand_back_after_a_reopen_is_the_centres_line_not_the_residents(orde
     work_to_resolved(people["donghuamen_handler"], assignment)
     complaint_rate(complaint_id=complaint.pk, solved=False, satisfaction=Satisfaction.UNSATISFIED)
     handed_back, reopened = complaint.events.order_by("-created_at", "-id")[:2]
-    assert (reopened.kind, reopened.actor_label) == (EventKind.REOPENED, "市民")
-    assert (handed_back.kind, handed_back.actor_label) == (EventKind.ASSIGNED, "12345中心")
-    assert "东华门街道办事处" in handed_back.message
+    assert (reopened.kind, reopened.data["by"]) == (EventKind.REOPENED, "resident")
+    # The portal hands it back: not the resident's doing.
+    assert (handed_back.kind, handed_back.data["by"], handed_back.data["fact"]) == (
+        EventKind.ASSIGNED,
+        "system",
+        "reassigned",
+    )
+    with translation.override("zh-hans"):
+        lines = timeline_lines([reopened, handed_back], audience=STAFF)
+        assert lines[0].actor == "市民"
+        assert timeline_lines([handed_back], audience=RESIDENT)[0].text == "已退回 东华门街道办事处。"
+    with translation.override("en"):
+        actors = [line.actor for line in timeline_lines([reopened, handed_back], audience=STAFF)]
+    assert actors == ["Resident", "System"]
 
 
 def test_not_satisfied_reopens_to_the_same_unit_with_fresh_due_times(order, people, units):

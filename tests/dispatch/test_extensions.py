@@ -9,9 +9,11 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from complaints.models import EventKind, Satisfaction
 from complaints.services import complaint_rate
+from complaints.timeline import RESIDENT, STAFF, event_text, timeline_lines
 from dispatch.models import AssignmentReason, AssignmentStatus, Extension, ExtensionStatus, Membership, Role
 from dispatch.services.assignments import (
     assignment_accept,
@@ -77,8 +79,18 @@ def test_handler_asks_for_more_time_and_nothing_moves_yet(order, people, now):
     after = snapshot(complaint, assignment)
     assert after[:5] == before[:5]  # due times and versions unchanged until someone decides
     event = complaint.events.latest("created_at", "id")
-    assert (event.kind, event.is_public, event.data) == (EventKind.NOTE, False, {"extension_id": extension.pk})
-    assert "2026-11-30 18:00" in event.message and "等待业主大会表决" in event.message
+    assert (event.kind, event.is_public) == (EventKind.NOTE, False)
+    assert event.data == {
+        "fact": "extension_requested",
+        "by_unit": assignment.holder_id,
+        "extension_id": extension.pk,
+        "due": LATER.isoformat(),
+        "reason": "等待业主大会表决",
+    }
+    with translation.override("en"):
+        assert event_text(event, audience=STAFF) == "Asked for more time, until 2026-11-30 18:00: 等待业主大会表决"
+    with translation.override("zh-hans"):
+        assert event_text(event, audience=STAFF) == "申请延期至 2026-11-30 18:00：等待业主大会表决"
 
 
 def test_the_community_holding_a_handed_down_order_may_ask(order, people, units, now):
@@ -178,8 +190,14 @@ def test_dispatcher_approves_and_the_resolve_due_next_due_and_alert_time_move(or
     assert assignment.next_alert_at == MONDAY + (LATER - MONDAY) * 0.8
     assert assignment.version == version + 1
     event = complaint.events.latest("created_at", "id")
-    assert (event.kind, event.is_public) == (EventKind.NOTE, True)
-    assert "2026-11-30 18:00" in event.message  # Beijing time, whatever the server's zone
+    assert (event.kind, event.is_public, event.data["fact"], event.data["by"]) == (
+        EventKind.NOTE,
+        True,
+        "extension_approved",
+        "centre",
+    )
+    with translation.override("en"):  # Beijing time, whatever the server's zone
+        assert event_text(event, audience=RESIDENT) == "The deadline for resolution was extended to 2026-11-30 18:00."
 
 
 def test_before_contact_the_next_due_stays_the_contact_deadline(order, people, now):
@@ -206,7 +224,9 @@ def test_supervisor_of_the_district_refuses_and_nothing_moves(order, people, now
         "理由不足",
     )
     event = complaint.events.latest("created_at", "id")
-    assert (event.kind, event.is_public, event.actor_label) == (EventKind.NOTE, False, "东城区人民政府")
+    assert (event.kind, event.is_public, event.data["fact"]) == (EventKind.NOTE, False, "extension_refused")
+    assert timeline_lines([event], audience=STAFF)[0].actor == "东城区人民政府"
+    assert timeline_lines([event], audience=RESIDENT) == []
     # Refused, the unit may ask again.
     assert ask(people, assignment, due=LATER + timedelta(days=1)).status == "pending"
 

@@ -235,3 +235,22 @@ def test_actions_refuse_get(street_client, order):
 def test_unknown_order_is_not_found(street_client, db):
     assert street_client.get(reverse("dispatch:order", args=["2026000000000"])).status_code == 404
     assert street_client.post(reverse("dispatch:accept", args=["2026000000000"]), {"version": 1}).status_code == 404
+
+
+def test_every_field_that_writes_the_timeline_says_who_reads_it(street_client, order, people):
+    complaint, assignment = order
+    assignment_accept(user=people["donghuamen_handler"], assignment_id=assignment.pk)
+    assignment_record_contact(user=people["donghuamen_handler"], assignment_id=assignment.pk, note="电话联系")
+    html = street_client.get(url("order", complaint)).content.decode()
+
+    def form_of(name):
+        start = html.index(f'action="{url(name, complaint)}"')
+        return html[start : html.index("</form>", start)]
+
+    assert "The resident sees this." in form_of("resolve")
+    assert "Internal: the resident does not see this." in form_of("note")
+    assert "Internal: the resident does not see this." in form_of("extension_request")
+    # The timeline marks each line for staff: the contact note is internal, the contact itself public.
+    timeline = html[html.index('id="timeline-h"') :]
+    assert "has recorded contact with the resident" in timeline and "has contacted you" not in timeline
+    assert "mark-internal" in timeline and "mark-public" in timeline

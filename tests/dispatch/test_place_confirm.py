@@ -4,9 +4,11 @@ confirm"; the 12345 centre confirms the street or community and it is routed."""
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import translation
 
 from complaints.geo import place_for
 from complaints.models import Complaint
+from complaints.timeline import STAFF, event_text
 from dispatch.models import Assignment, TriageItem, TriageReason
 from dispatch.services.place_confirm import complaint_confirm_place
 from dispatch.services.routing import complaint_route
@@ -64,7 +66,7 @@ def test_routing_sends_an_order_whose_place_is_to_confirm_to_triage(unplaced):
     assert item.reason == TriageReason.PLACE_TO_CONFIRM
     assert not Assignment.objects.filter(complaint=unplaced).exists()
     triaged = unplaced.events.get(kind="triaged")
-    assert triaged.data == {"reason": "place"}
+    assert triaged.data == {"reason": "place", "fact": "triage_place", "by": "centre"}
     assert complaint_route(complaint_id=unplaced.pk) == "in_triage"  # a second run changes nothing
 
 
@@ -88,7 +90,9 @@ def test_confirming_a_street_routes_the_order_to_its_street_office(people, unpla
     note = complaint.events.get(kind="note")
     assert not note.is_public
     assert note.actor == people["dispatcher"]
-    assert note.data == {"place_from": "110101", "place_to": "110101001", "place_confirmed": True}
+    assert note.data == {"old": "110101", "new": "110101001", "fact": "place", "by": "centre"}
+    with translation.override("en"):
+        assert event_text(note, audience=STAFF) == "Place confirmed: 东华门街道 (was 东城区)."
 
 
 def test_confirming_a_community_routes_to_the_street_office_of_its_street(people, unplaced, beijing, units):

@@ -6,12 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
 
 from complaints.models import EventKind, Priority
+from complaints.timeline import STAFF, event_text
 from dispatch.models import AssignmentStatus
 from dispatch.services.assignments import assignment_accept, assignment_record_contact
 from dispatch.services.extensions import extension_decide, extension_request
@@ -56,13 +55,12 @@ def test_raising_to_urgent_shortens_the_due_times_from_the_original_assignment(o
     # The warning now comes at 80% of two hours.
     assert assignment.next_alert_at == MONDAY + timedelta(minutes=96)
     event = complaint.events.latest("created_at", "id")
-    with translation.override(settings.LANGUAGE_CODE):  # stored in the portal's language
-        expected = gettext("Priority changed from %(old)s to %(new)s.") % {
-            "old": Priority.NORMAL.label,
-            "new": Priority.URGENT.label,
-        }
-    assert (event.kind, event.is_public, event.message) == (EventKind.NOTE, False, expected)
-    assert event.data == {"priority": "urgent", "previous_priority": "normal"}
+    assert (event.kind, event.is_public) == (EventKind.NOTE, False)
+    assert event.data == {"fact": "priority", "by": "centre", "old": "normal", "new": "urgent"}
+    with translation.override("zh-hans"):
+        assert event_text(event, audience=STAFF) == "优先级已由“一般”调整为“紧急”。"
+    with translation.override("en"):
+        assert event_text(event, audience=STAFF) == "Priority changed from Ordinary to Urgent."
 
 
 def test_lowering_to_complex_counts_working_days(order, people):

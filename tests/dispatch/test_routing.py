@@ -2,8 +2,10 @@
 against the complaint's place; no rule means triage; routing twice is routing once."""
 
 import pytest
+from django.utils import translation
 
 from complaints.models import Complaint, ComplaintStatus
+from complaints.timeline import RESIDENT, STAFF, event_text
 from dispatch.models import Assignment, AssignmentReason, TargetKind, TriageItem, TriageReason
 from dispatch.services.routing import complaint_route, route
 from dispatch.tasks import sweep_unrouted
@@ -115,7 +117,10 @@ def test_routed_assignment_records_the_rule_and_due_times(submit, rules, units, 
     assert assignment.resolve_due - assignment.assigned_at == settings.WHISTLE_RESOLVE_WITHIN
     assert assignment.next_due == assignment.contact_due
     event = complaint.events.get(kind="assigned")
-    assert event.data["rule_id"] == rules["noise"].pk and units["donghuamen"].name in event.message
+    assert event.data["rule_id"] == rules["noise"].pk and event.data["unit"] == units["donghuamen"].pk
+    with translation.override("zh-hans"):
+        assert event_text(event, audience=RESIDENT) == "已派单至 东华门街道办事处。"
+        assert rules["noise"].name in event_text(event, audience=STAFF)
 
 
 def test_routing_twice_makes_one_assignment(submit):

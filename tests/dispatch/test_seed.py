@@ -4,6 +4,7 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from complaints.models import Category, Complaint, Region, RegionLevel
 from dispatch.models import Membership, RoutingRule, TargetKind, Unit, UnitKind
@@ -171,14 +172,14 @@ def test_demo_accounts_log_in_with_their_memberships(client):
         "dhm_supervisor": ("supervisor", "s-110101001"),
     }
     for username, membership in expected.items():
-        assert client.login(username=username, password=DEMO_PASSWORD), username
+        assert client.login(request=HttpRequest(), username=username, password=DEMO_PASSWORD), username
         assert list(Membership.objects.filter(user__username=username).values_list("role", "unit__code")) == [
             membership
         ]
         client.logout()
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff and not admin.memberships.exists()
-    assert client.login(username="admin", password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), username="admin", password=DEMO_PASSWORD)
     assert get_user_model().objects.get(username="jw_handler").first_name == "建外街道 接诉员"
 
 

@@ -47,7 +47,7 @@ def test_new_category_with_reroute_assigns_to_the_new_rules_unit(people, unroute
     assert not open_triage(unrouted)
     note = unrouted.events.get(kind="note")
     assert not note.is_public
-    assert note.data == {"category_from": "other.misc", "category_to": "utilities.water"}
+    assert note.data == {"old": "other.misc", "new": "utilities.water", "fact": "category", "by": "centre"}
 
 
 def test_the_order_page_form_changes_category_and_routes(client, people, unrouted, categories, units):

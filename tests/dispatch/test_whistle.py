@@ -7,9 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from complaints.models import ComplaintStatus
 from complaints.selectors import public_timeline
+from complaints.timeline import RESIDENT, STAFF, timeline_lines
 from dispatch.models import (
     Alert,
     AlertKind,
@@ -127,11 +129,14 @@ def test_two_departments_one_reports_in_time_one_late_escalated_once(
         assert (co.next_due, co.next_alert_at, co.resolved_at) == (None, None, None)
     assert market.report_note == "已到现场，施工已停止" and housing_co.reported_at is None
 
-    public = [event.message for event in public_timeline(complaint=lead.complaint)]
-    # Timeline text is stored in the portal's language (zh-hans).
+    with translation.override("zh-hans"):
+        public = [line.text for line in timeline_lines(public_timeline(complaint=lead.complaint), audience=RESIDENT)]
+        internal = [line.text for line in timeline_lines(lead.complaint.events.all(), audience=STAFF)]
     assert any("已吹哨召集 东城区市场监督管理局、东城区住房和城乡建设委员会 协助办理" in m for m in public)
-    assert any(m.startswith("东城区市场监督管理局 已报到：已到现场") for m in public)
-    assert "请派人到现场查看施工许可" not in public  # the summons message is internal
+    # A summoned unit's report is internal unless the unit publishes a line; so is the summons message.
+    assert not any("已报到" in m for m in public)
+    assert any(m.startswith("东城区市场监督管理局 已报到：已到现场") for m in internal)
+    assert not any("请派人到现场查看施工许可" in m for m in public)
 
 
 def test_the_summoned_unit_sees_the_order_in_its_queue(lead, staff, units):

@@ -173,3 +173,79 @@ def test_the_whistle_s_success_message_joins_names_with_the_chinese_list_mark(or
     html = response.content.decode()
     assert "东城区市场监督管理局、北京市自来水集团" in html
     assert "东城区市场监督管理局, 北京市自来水集团" not in html
+
+
+def _summoned(order, people, units, as_user):
+    complaint, lead = order
+    as_user(people["donghuamen_handler"]).post(
+        url("whistle", complaint), {"units": [units["dc_market"].pk], "message": "请到现场", "version": lead.version}
+    )
+    (market,) = co_handlers(complaint)
+    return complaint, market
+
+
+def _resident_texts(complaint):
+    from complaints.selectors import public_timeline
+    from complaints.timeline import RESIDENT, timeline_lines
+
+    return [line.text for line in timeline_lines(public_timeline(complaint=complaint), audience=RESIDENT)]
+
+
+def test_the_report_form_says_who_reads_what(order, people, units, as_user):
+    complaint, _market = _summoned(order, people, units, as_user)
+    html = as_user(people["market_handler"]).get(url("order", complaint)).content.decode()
+    report = html[html.index('action="' + url("whistle_report", complaint)) :]
+    report = report[: report.index("</form>")]
+    assert "Internal: the resident does not see this." in report
+    assert "Also tell the resident that your unit has reported" in report
+    assert "The resident sees this." in report
+    assert 'name="public_line"' in report
+
+
+def test_a_report_is_internal_unless_the_unit_publishes_a_line(order, people, units, as_user):
+    complaint, market = _summoned(order, people, units, as_user)
+    department = as_user(people["market_handler"])
+    department.post(
+        url("whistle_report", complaint), {"note": "已到现场，联系了施工队李经理", "version": market.version}
+    )
+    assert not any("李经理" in text or "已报到" in text for text in _resident_texts(complaint))
+    # The staff page shows the report, marked internal.
+    html = as_user(people["donghuamen_handler"]).get(url("order", complaint)).content.decode()
+    assert "东城区市场监督管理局 has reported: 已到现场，联系了施工队李经理" in html
+
+
+def test_a_published_report_puts_the_units_line_on_the_residents_timeline(order, people, units, as_user):
+    complaint, market = _summoned(order, people, units, as_user)
+    as_user(people["market_handler"]).post(
+        url("whistle_report", complaint),
+        {
+            "note": "已到现场，联系了施工队李经理",
+            "publish": "on",
+            "public_line": "已到现场检查，施工已停止",
+            "version": market.version,
+        },
+    )
+    texts = _resident_texts(complaint)
+    assert "东城区市场监督管理局, summoned to help, has reported.\n已到现场检查，施工已停止" in texts
+    assert not any("李经理" in text for text in texts)
+
+
+def test_a_resident_line_without_the_box_ticked_is_not_published(order, people, units, as_user):
+    complaint, market = _summoned(order, people, units, as_user)
+    as_user(people["market_handler"]).post(
+        url("whistle_report", complaint), {"note": "已到现场", "public_line": "施工已停止", "version": market.version}
+    )
+    assert not any("施工已停止" in text for text in _resident_texts(complaint))
+
+
+def test_a_too_long_resident_line_is_refused_and_nothing_is_reported(order, people, units, as_user):
+    complaint, market = _summoned(order, people, units, as_user)
+    events = complaint.events.count()
+    response = as_user(people["market_handler"]).post(
+        url("whistle_report", complaint),
+        {"note": "已到现场", "publish": "on", "public_line": "长" * 501, "version": market.version},
+        follow=True,
+    )
+    assert "Keep the line for the resident under 500 characters." in response.content.decode()
+    market.refresh_from_db()
+    assert market.reported_at is None and complaint.events.count() == events

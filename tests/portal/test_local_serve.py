@@ -33,7 +33,7 @@ def test_local_serve_keeps_debug_off_but_drops_the_https_only_defaults():
 def test_production_keeps_the_https_only_defaults():
     production = _settings(DJANGO_SECRET_KEY="k" * 50)
 
-    assert (production["redirect"], production["cookies"], production["hsts"]) == (True, True, 3600)
+    assert (production["redirect"], production["cookies"], production["hsts"]) == (True, True, 31_536_000)
 
 
 def test_a_given_secret_key_wins_over_the_local_file():

@@ -108,3 +108,25 @@ def test_debug_is_off_unless_asked_for():
     seen = _settings_under(_clean_env(DJANGO_SECRET_KEY=secrets.token_urlsafe(64)))
 
     assert seen["debug"] is False
+
+
+def test_https_deployments_send_a_year_of_hsts_with_preload_and_subdomains():
+    env = _clean_env(DJANGO_SECRET_KEY=secrets.token_urlsafe(64))
+    done = _run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_PRELOAD, s.SECURE_HSTS_INCLUDE_SUBDOMAINS)",
+        ],
+        env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["31536000", "True", "True"]
+
+
+def test_preload_with_less_than_a_year_refuses_to_start():
+    env = _clean_env(DJANGO_SECRET_KEY=secrets.token_urlsafe(64), DJANGO_HSTS_SECONDS="3600", DJANGO_HSTS_PRELOAD="1")
+    done = _run([sys.executable, "manage.py", "check"], env)
+    assert done.returncode != 0
+    assert "DJANGO_HSTS_PRELOAD" in done.stderr and "31536000" in done.stderr

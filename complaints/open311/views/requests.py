@@ -8,7 +8,7 @@ from complaints.open311.filing import filing_parse
 from complaints.open311.filters import requests_query_parse
 from complaints.open311.keys import HasOpen311Key
 from complaints.open311.output import created_document, requests_document
-from complaints.open311.parsing import form_of
+from complaints.open311.parsing import form_of, media_of
 from complaints.open311.selectors import handling_facts_of, request_get, requests_page, service_codes_unknown
 from complaints.open311.services import open311_request_submit
 from complaints.open311.views.base import Open311View
@@ -46,7 +46,7 @@ class RequestCreateView(_RequestsEndpoint):
 
     def post(self, request, format):
         filing = filing_parse(form_of(request))
-        submission = open311_request_submit(client=request.auth, filing=filing)
+        submission = open311_request_submit(client=request.auth, filing=filing, media=media_of(request))
         document = created_document(tracking_number=submission.complaint.tracking_number)
         return Response(document, headers={TOKEN_HEADER: str(submission.token)})
 

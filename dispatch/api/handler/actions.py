@@ -6,14 +6,15 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.views import APIView
 
+from complaints.api.uploads import PARSERS, PhotosField, photo_uploads
 from dispatch.api.handler.common import VersionedInput, action_done, action_schema, order_for_lead_action, parsed
 from dispatch.selectors.actions import acting_assignment
 from dispatch.services.assignments import (
     assignment_accept,
     assignment_add_note,
     assignment_record_contact,
-    assignment_resolve,
 )
+from dispatch.services.reply_photos import assignment_resolve_with_photos
 
 
 def _text(help_text: str):
@@ -70,23 +71,40 @@ class NoteApi(APIView):
 
 
 class ResolveApi(APIView):
+    parser_classes = PARSERS
+
     class InputSerializer(VersionedInput):
         class Meta:
             ref_name = "OrderResolve"
 
         reply = _text("The reply the resident reads (required).")
 
+    class MultipartInputSerializer(InputSerializer):
+        class Meta:
+            ref_name = "OrderResolveWithPhotos"
+
+        photos = PhotosField(help_text="Up to four photos of the work done (“after”), seen by the resident.")
+
     @action_schema(
         operation_id="order_resolve",
         summary="Resolve the order with a reply",
-        description="The resident is then asked to rate the result; the summonses close with it.",
-        request=InputSerializer,
+        description="The resident is then asked to rate the result; the summonses close with it. "
+        "To send photos of the work done, post the same fields as `multipart/form-data` with up to four `photos` "
+        "parts: a refused photo (not an image, a decompression bomb, one too many) is a 400 on `photos`, one over "
+        "the size limit a 413, and either resolves nothing.",
+        request={"application/json": InputSerializer, "multipart/form-data": MultipartInputSerializer},
+        refusals=(413,),
     )
     def post(self, request, tracking_number: str):
         view = order_for_lead_action(user=request.user, tracking_number=tracking_number)
+        files = photo_uploads(request)
         data = parsed(self.InputSerializer, request)
-        assignment_resolve(
-            user=request.user, assignment_id=acting_assignment(view).pk, reply=data["reply"], version=data["version"]
+        assignment_resolve_with_photos(
+            user=request.user,
+            assignment_id=acting_assignment(view).pk,
+            reply=data["reply"],
+            version=data["version"],
+            files=files,
         )
         return action_done(
             request,

@@ -64,15 +64,16 @@ def action_done(request, *, tracking_number: str, detail: str) -> Response:
     return Response({"detail": detail, "order": order})
 
 
-def action_schema(*, operation_id: str, summary: str, request, description: str = ""):
-    """The schema of an order action: its input, the result, and every refusal."""
+def action_schema(*, operation_id: str, summary: str, request, description: str = "", refusals: tuple = ()):
+    """The schema of an order action: its input, the result, and every refusal
+    (`refusals` adds codes only some actions give, such as 413 for photos)."""
     return extend_schema(
         operation_id=operation_id,
         summary=summary,
         description=(description + "\n\n" + REFUSALS).strip(),
         parameters=[TRACKING_NUMBER],
         request=request,
-        responses={200: ActionResultSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={200: ActionResultSerializer, **errors(400, 401, 403, 404, 409, *refusals)},
     )
 
 

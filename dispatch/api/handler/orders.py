@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaints.models import Channel, ComplaintStatus, EventKind, Priority
+from complaints.timeline import STAFF, timeline_lines
 from dispatch.api.handler.serializers import (
     AssignmentSerializer,
     CategoryRefSerializer,
@@ -65,10 +66,15 @@ class ReturnSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.Serializer):
+    """A line of the staff timeline, rendered in the request's language."""
+
     kind = serializers.ChoiceField(choices=EventKind.choices)
-    is_public = serializers.BooleanField(help_text="Whether the resident sees this line.")
-    message = serializers.CharField()
-    actor_label = serializers.CharField()
+    fact = serializers.CharField(help_text="The kind's variant (`assigned`, `whistle_report`, … or `legacy`).")
+    text = serializers.CharField(help_text="The line in the reader's language; text a person typed is verbatim.")
+    public = serializers.BooleanField(help_text="Whether the resident sees this line.")
+    is_public = serializers.BooleanField(source="public", help_text="The same as `public` (kept for old clients).")
+    actor_label = serializers.CharField(source="actor", help_text="The unit, or '12345 centre', 'Resident', 'System'.")
+    person = serializers.CharField(help_text="The member of staff who acted; empty for the portal and residents.")
     created_at = serializers.DateTimeField()
 
 
@@ -133,7 +139,7 @@ def order_data(*, user, view: OrderView) -> dict:
         "summoned": summoned,
         "extensions": extensions,
         "returns": list(return_history(complaint_id=view.complaint.pk)),
-        "timeline": list(staff_timeline(complaint=view.complaint)),
+        "timeline": timeline_lines(staff_timeline(complaint=view.complaint), audience=STAFF),
         "actions": order_actions_for(user=user, view=view, extensions=extensions, now=now),
     }
 

@@ -62,7 +62,22 @@ class WhistleReportApi(APIView):
             ref_name = "OrderWhistleReport"
 
         note = serializers.CharField(
-            required=False, default="", allow_blank=True, help_text="What your unit has done (required)."
+            required=False,
+            default="",
+            allow_blank=True,
+            help_text="What your unit has done (required). Internal: the resident does not see it.",
+        )
+        publish = serializers.BooleanField(
+            required=False,
+            default=False,
+            help_text="Also tell the resident, on the public timeline, that your unit has reported.",
+        )
+        public_line = serializers.CharField(
+            required=False,
+            default="",
+            allow_blank=True,
+            max_length=500,
+            help_text="With `publish`: an optional line for the resident. The resident sees it.",
         )
 
     @action_schema(
@@ -76,6 +91,11 @@ class WhistleReportApi(APIView):
         view = order_for_report(user=request.user, tracking_number=tracking_number)
         data = parsed(self.InputSerializer, request)
         whistle_report(
-            user=request.user, assignment_id=reporting_summons(view).pk, note=data["note"], version=data["version"]
+            user=request.user,
+            assignment_id=reporting_summons(view).pk,
+            note=data["note"],
+            version=data["version"],
+            publish=data["publish"],
+            public_line=data["public_line"],
         )
         return action_done(request, tracking_number=tracking_number, detail=_("Reported. The lead unit can see it."))

@@ -5,6 +5,12 @@ in dispatch/api/urls/handler.py."""
 from django.urls import path
 
 from dispatch.api.centre.extensions import ExtensionDecideApi, ExtensionListApi
+from dispatch.api.centre.knowledge import (
+    KnowledgeArticleApi,
+    KnowledgeArticleCreateApi,
+    KnowledgeArticleUpdateApi,
+    KnowledgeSearchApi,
+)
 from dispatch.api.centre.merge import OrderMergeApi, OrderUnmergeApi
 from dispatch.api.centre.notifications import (
     NotificationListApi,
@@ -50,4 +56,8 @@ urlpatterns = [
     path("notifications/read-all/", NotificationReadAllApi.as_view(), name="notifications_read_all"),
     path("notifications/<int:notification_id>/read/", NotificationReadApi.as_view(), name="notification_read"),
     path("units/", UnitListApi.as_view(), name="units"),
+    path("knowledge/", KnowledgeSearchApi.as_view(), name="knowledge_search"),
+    path("knowledge/new/", KnowledgeArticleCreateApi.as_view(), name="knowledge_create"),
+    path("knowledge/<int:article_id>/", KnowledgeArticleApi.as_view(), name="knowledge_article"),
+    path("knowledge/<int:article_id>/edit/", KnowledgeArticleUpdateApi.as_view(), name="knowledge_update"),
 ]

@@ -5,6 +5,7 @@ from complaints.open311.keys import DEMO_CLIENT_KEY, open311_demo_client_seed
 from dispatch.management.commands.seed_reference import seed_reference_summary
 from dispatch.models import Unit
 from dispatch.services.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_seed
+from dispatch.services.seed.knowledge import knowledge_seed
 from portal.errors import ActionRefused
 
 
@@ -24,7 +25,9 @@ class Command(BaseCommand):
             except ActionRefused as error:
                 raise CommandError(str(error)) from error
             open311_client = open311_demo_client_seed()
+            articles = knowledge_seed()
         self.stdout.write(f"Demo accounts: {result}")
+        self.stdout.write(f"Knowledge base articles: {articles}")
         self.stdout.write(self._table())
         self.stdout.write(f"Open311 demo client ({open311_client}): api_key={DEMO_CLIENT_KEY}")
 

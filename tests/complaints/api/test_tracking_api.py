@@ -33,7 +33,14 @@ def test_the_right_pair_shows_the_public_view(api, complaint):
     assert view["place"] == ["东城区", "东华门街道", "多福巷社区"]
     assert view["description"] == "凌晨两点还在施工，噪声很大"
     assert [event["kind"] for event in view["timeline"]] == ["submitted", "assigned"]
-    assert set(view["timeline"][0]) == {"kind", "kind_display", "message", "actor_label", "created_at"}
+    assert set(view["timeline"][0]) == {"kind", "kind_display", "text", "actor_label", "public", "created_at"}
+    # Rendered in the request's language; the unit keeps its own name.
+    assigned = view["timeline"][1]
+    assert (assigned["text"], assigned["actor_label"], assigned["public"]) == (
+        "Assigned to 东华门街道办事处.",
+        "12345 centre",
+        True,
+    )
     assert view["timeline"][0]["created_at"].endswith("+08:00")
     assert (view["can_rate"], view["lead"], view["rejected_reason"]) == (False, None, "")
 
@@ -101,7 +108,7 @@ def test_a_resolved_complaint_can_be_rated(api, complaint, people):
 
     assert view["status"] == "resolved"
     assert view["can_rate"] is True
-    assert "已责令施工方夜间停工" in [event["message"] for event in view["timeline"]]
+    assert "已责令施工方夜间停工" in [event["text"] for event in view["timeline"]]
 
 
 def test_a_rejected_complaint_says_why(api, complaint):
@@ -151,8 +158,9 @@ def test_tracking_costs_a_fixed_number_of_queries(api, complaint, django_assert_
     for n in range(5):
         complaint_record(complaint=complaint, kind="note", message=f"进展 {n}")
 
-    # The complaint with category and place, the city above the district, the timeline.
-    with django_assert_num_queries(3):
+    # The complaint with category and place, the city above the district, the timeline,
+    # the names of the units it mentions (one query, however many lines), its photos.
+    with django_assert_num_queries(5):
         assert _track(api, complaint.tracking_number).status_code == 200
 
 
@@ -162,6 +170,6 @@ def test_a_followers_tracking_costs_a_fixed_number_of_queries(api, follower, peo
     for n in range(5):
         complaint_record(complaint=lead, kind="note", message=f"进展 {n}")
 
-    # As above, plus the lead, its timeline and whether this resident has rated.
-    with django_assert_num_queries(6):
+    # As above, plus the lead, its timeline, its units' names and whether this resident has rated.
+    with django_assert_num_queries(9):
         assert _track(api, mine.tracking_number, last4="9000").status_code == 200

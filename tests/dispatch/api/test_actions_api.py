@@ -346,6 +346,44 @@ def test_the_summoned_unit_reports_once(api_as, summoned):
     assert snapshot(complaint) == before
 
 
+def test_a_report_is_internal_by_default_and_published_on_request(api_as, summoned):
+    complaint, lead, summons = summoned
+    market = api_as("market_handler")
+
+    response = report(
+        market,
+        complaint,
+        note="已到现场，联系了李经理",
+        publish=True,
+        public_line="施工已停止",
+        version=fresh(summons).version,
+    )
+
+    assert response.status_code == 200, response.content
+    timeline = response.json()["order"]["timeline"]
+    internal = [line for line in timeline if line["fact"] == "whistle_report"]
+    published = [line for line in timeline if line["fact"] == "whistle_report_public"]
+    assert [line["public"] for line in internal] == [False]
+    assert internal[0]["text"] == "东城区市场监督管理局 has reported: 已到现场，联系了李经理"
+    assert [(line["public"], line["text"]) for line in published] == [
+        (True, "东城区市场监督管理局, summoned to help, has reported.\n施工已停止")
+    ]
+
+
+def test_a_report_with_a_bad_publish_flag_or_a_too_long_line_changes_nothing(api_as, summoned):
+    complaint, lead, summons = summoned
+    market = api_as("market_handler")
+    before = snapshot(complaint)
+
+    bad_flag = report(market, complaint, note="已到现场", publish="perhaps", version=fresh(summons).version)
+    assert bad_flag.status_code == 400 and "publish" in bad_flag.json()["fields"]
+    too_long = report(
+        market, complaint, note="已到现场", publish=True, public_line="长" * 501, version=fresh(summons).version
+    )
+    assert too_long.status_code == 400 and "public_line" in too_long.json()["fields"]
+    assert snapshot(complaint) == before
+
+
 def test_a_report_with_a_stale_version_or_no_note_changes_nothing(api_as, summoned):
     complaint, lead, summons = summoned
     market = api_as("market_handler")

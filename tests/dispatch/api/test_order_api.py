@@ -59,8 +59,10 @@ def test_the_handling_unit_reads_the_whole_order(api_as, complaint, units):
     assert (order["assignment"]["status"], order["assignment"]["version"]) == ("assigned", assignment.version)
     assert order["summons"] is None and order["summoned"] == [] and order["extensions"] == [] and order["returns"] == []
     assert [(e["kind"], e["is_public"]) for e in order["timeline"]] == [("submitted", True), ("assigned", True)]
-    assert order["timeline"][1]["message"] == "已派单至 东华门街道办事处。"  # stored in the portal's language
-    assert order["timeline"][1]["actor_label"] == "12345中心"
+    # Rendered in the request's language, with the routing rule for staff; the unit keeps its own name.
+    assigned = order["timeline"][1]
+    assert assigned["text"].startswith("Assigned to 东华门街道办事处 by routing rule")
+    assert (assigned["actor_label"], assigned["public"], assigned["fact"]) == ("12345 centre", True, "assigned")
     assert order["actions"] == ["accept", "hand_down", "return", "whistle", "more_time", "note"]
     assert {u["code"] for u in order["hand_down_targets"]} == {"c-110101001001", "c-110101001002"}
     assert {u["code"] for u in order["whistle_targets"]} == {"dep-110101-market", "u-water"}

@@ -1,0 +1,78 @@
+"""Sending one notice: claim the row, hand the message to the backend once, record
+the outcome. The claim is a conditional update (queued → sending) that only one
+worker can win, committed before the backend is called, so a redelivered or
+duplicated task finds the row taken and sends nothing. A backend that fails puts
+the row back in the queue for the task's retry, or marks it failed at the last try."""
+
+import logging
+import smtplib
+
+from django.core.mail import EmailMessage
+from django.db.models import F
+from django.utils import timezone
+
+from complaints.models import NoticeChannel, NoticeStatus, ResidentNotice
+from complaints.notices.render import notice_text
+from complaints.notices.sms import SmsNotSent, sms_send
+
+log = logging.getLogger(__name__)
+
+S = NoticeStatus
+# Failures worth another try later: the mail server or the SMS gateway.
+TRANSIENT = (smtplib.SMTPException, OSError, SmsNotSent)
+
+
+class NoticeNotSent(Exception):
+    """The backend failed this time; the row is queued again for a retry."""
+
+
+def notice_send(*, notice_id: int, last_try: bool = False) -> bool:
+    """Send the notice if it is still queued. True when it went out now; False when
+    it was not this call's to send (already claimed, sent, failed or stopped) or the
+    resident has stopped messages. Raises NoticeNotSent when worth retrying."""
+    now = timezone.now()
+    claimed = ResidentNotice.objects.filter(pk=notice_id, status=S.QUEUED).update(
+        status=S.SENDING, attempts=F("attempts") + 1, attempted_at=now
+    )
+    if not claimed:
+        return False
+    notice = ResidentNotice.objects.select_related("event__complaint__category").get(pk=notice_id)
+    complaint = notice.event.complaint
+    if complaint.notices_stopped_at is not None:
+        _finish(notice_id, status=S.STOPPED)
+        return False
+    try:
+        _deliver(notice=notice, complaint=complaint)
+    except TRANSIENT as exc:
+        error = f"{type(exc).__name__}: {exc}"[:500]
+        _finish(notice_id, status=S.FAILED if last_try else S.QUEUED, last_error=error)
+        log.warning("resident notice %s not sent (%s)", notice_id, type(exc).__name__)
+        if last_try:
+            return False
+        raise NoticeNotSent(error) from exc
+    except Exception as exc:
+        # Not the backend's fault: a retry would fail the same way.
+        _finish(notice_id, status=S.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:500])
+        raise
+    _finish(notice_id, status=S.SENT, sent_at=timezone.now(), last_error="")
+    return True
+
+
+def _deliver(*, notice: ResidentNotice, complaint) -> None:
+    text = notice_text(event=notice.event)
+    if notice.channel == NoticeChannel.EMAIL:
+        if not complaint.resident_email:
+            raise ValueError("the complaint has no e-mail address any more")
+        message = EmailMessage(
+            subject=text.subject,
+            body=text.body,
+            to=[complaint.resident_email],
+            headers={"List-Unsubscribe": f"<{text.stop_url}>"},
+        )
+        message.send(fail_silently=False)
+    else:
+        sms_send(phone=complaint.resident_phone, text=text.sms)
+
+
+def _finish(notice_id: int, *, status: str, **fields) -> None:
+    ResidentNotice.objects.filter(pk=notice_id, status=S.SENDING).update(status=status, **fields)
