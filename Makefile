@@ -9,6 +9,8 @@ VENV   ?= .venv
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 ARGS   ?=
+# The suite runs on this many processes (pytest-xdist); TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= 2
 
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
@@ -27,7 +29,7 @@ endif
 
 help:
 	@echo "make run    serve the portal with a Celery worker and beat (HOST=$(HOST) PORT=$(PORT); DEBUG=1 for debug pages)"
-	@echo "make test   run the test suite (extra pytest arguments: ARGS=\"-k routing\")"
+	@echo "make test   run the test suite on TEST_WORKERS=$(TEST_WORKERS) processes (extra pytest arguments: ARGS=\"-k routing\")"
 	@echo "make lint   ruff check and ruff format --check"
 
 $(PY):
@@ -70,7 +72,7 @@ run: $(VENV)/.installed-runtime var/secret_key
 
 test: $(VENV)/.installed-dev
 	@$(MAKE) --no-print-directory messages
-	$(BIN)/pytest $(ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

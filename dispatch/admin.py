@@ -8,6 +8,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import Exists, OuterRef, URLField
 from django.utils.translation import gettext_lazy as _
 
+from complaints.admin import ComplaintAdmin
+from complaints.models import Complaint
 from dispatch.models import (
     Alert,
     Assignment,
@@ -16,6 +18,8 @@ from dispatch.models import (
     Extension,
     Membership,
     Notification,
+    PersonalDataDoor,
+    PersonalDataView,
     Role,
     RoutingRule,
     TargetKind,
@@ -23,6 +27,7 @@ from dispatch.models import (
     Unit,
 )
 from dispatch.models.knowledge import KnowledgeArticle, KnowledgeArticleVersion
+from dispatch.services.audit import personal_data_view_record
 from dispatch.services.unit_tree import unit_is_own_ancestor, unit_save_in_tree
 from portal.admin import ReadOnlyAdmin
 
@@ -312,6 +317,35 @@ class NotificationAdmin(ReadOnlyAdmin):
     search_fields = ["user__username", "alert__assignment__complaint__tracking_number"]
     list_select_related = ["user", "alert"]
     raw_id_fields = ["user", "alert"]
+
+
+admin.site.unregister(Complaint)
+
+
+@admin.register(Complaint)
+class AuditedComplaintAdmin(ComplaintAdmin):
+    """The complaint admin shows the resident's full contact details: each time it
+    does, that is written to the personal data log like any other door. (complaints
+    cannot import dispatch, so dispatch wraps its admin.)"""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            personal_data_view_record(user=request.user, complaint=obj, door=PersonalDataDoor.ADMIN)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+
+@admin.register(PersonalDataView)
+class PersonalDataViewAdmin(ReadOnlyAdmin):
+    """The personal data log, for reading only: no add, change or delete for anyone,
+    superusers included (ReadOnlyAdmin does not ask the user's permissions)."""
+
+    list_display = ["at", "user", "complaint", "door"]
+    list_filter = ["door"]
+    search_fields = ["complaint__tracking_number", "user__username"]
+    list_select_related = ["user", "complaint"]
+    raw_id_fields = ["user", "complaint"]
+    date_hierarchy = "at"
+    ordering = ["-at", "-pk"]
 
 
 class KnowledgeArticleVersionInline(admin.TabularInline):

@@ -30,7 +30,7 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY and LOCAL_SERVE and LOCAL_SECRET_KEY_FILE.is_file():
     SECRET_KEY = LOCAL_SECRET_KEY_FILE.read_text().strip()
 if not SECRET_KEY and DEBUG:
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+    SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105 - debug only, never production
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for development; `make run` makes var/secret_key)."
@@ -236,6 +236,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api.schema.every_operation_may_refuse_bad_input",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a `status` or a `kind`: name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
@@ -274,6 +278,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # A broker host that does not answer at all (no refusal) gives up this soon.
     CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=0.5)
+    # A message a worker took and never acknowledged (the worker died: acks_late) goes
+    # back to the queue this many seconds after delivery; kombu's default is an hour.
+    # Keep it above the longest task, or that task runs twice (harmless: tasks are
+    # idempotent, but wasted). Workers then look for such messages every half of it.
+    if visibility_timeout := env.int("CELERY_VISIBILITY_TIMEOUT", default=0):
+        CELERY_BROKER_TRANSPORT_OPTIONS.update(
+            visibility_timeout=visibility_timeout,
+            unacked_restore_interval=max(1, visibility_timeout // 2),
+            unacked_restore_throttle=1,
+        )
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "send-routing-backlog": {

@@ -44,7 +44,7 @@ def notice_send(*, notice_id: int, last_try: bool = False) -> bool:
     try:
         _deliver(notice=notice, complaint=complaint)
     except TRANSIENT as exc:
-        error = f"{type(exc).__name__}: {exc}"[:500]
+        error = _error_text(exc, complaint)
         _finish(notice_id, status=S.FAILED if last_try else S.QUEUED, last_error=error)
         log.warning("resident notice %s not sent (%s)", notice_id, type(exc).__name__)
         if last_try:
@@ -52,7 +52,7 @@ def notice_send(*, notice_id: int, last_try: bool = False) -> bool:
         raise NoticeNotSent(error) from exc
     except Exception as exc:
         # Not the backend's fault: a retry would fail the same way.
-        _finish(notice_id, status=S.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:500])
+        _finish(notice_id, status=S.FAILED, last_error=_error_text(exc, complaint))
         raise
     _finish(notice_id, status=S.SENT, sent_at=timezone.now(), last_error="")
     return True
@@ -72,6 +72,16 @@ def _deliver(*, notice: ResidentNotice, complaint) -> None:
         message.send(fail_silently=False)
     else:
         sms_send(phone=complaint.resident_phone, text=text.sms)
+
+
+def _error_text(exc: Exception, complaint) -> str:
+    """The error as stored, retried with and so logged, without the resident's
+    address or number: an SMTP refusal names the address, a gateway may echo the number."""
+    text = f"{type(exc).__name__}: {exc}"
+    for secret, shown in ((complaint.resident_email, "***@***"), (complaint.resident_phone, complaint.masked_phone)):
+        if secret:
+            text = text.replace(secret, shown)
+    return text[:500]
 
 
 def _finish(notice_id: int, *, status: str, **fields) -> None:

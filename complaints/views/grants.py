@@ -16,6 +16,10 @@ def grant(*, request, tracking_number: str) -> None:
     request.session[SESSION_KEY] = [tracking_number, *numbers][:MAX_GRANTS]
 
 
+def granted_numbers(*, request) -> list[str]:
+    return list(request.session.get(SESSION_KEY, []))
+
+
 def has_grant(*, request, tracking_number: str) -> bool:
     return tracking_number in request.session.get(SESSION_KEY, [])
 

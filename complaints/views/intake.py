@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from complaints.forms import IntakeForm, TrackForm
-from complaints.selectors.intake import complaint_filed_with
+from complaints.selectors.intake import complaint_filed_with, complaint_resent_from
 from complaints.services.photos import complaint_submit_with_photos
-from complaints.views.grants import complaint_get_granted, grant
+from complaints.views.grants import complaint_get_granted, grant, granted_numbers
 
 FORM_TEMPLATE = "complaints/file.html"
 
@@ -36,6 +36,10 @@ def complaint_file(request):
         return _to_confirmation(request, tracking_number=filed.tracking_number)
     form = IntakeForm(data=request.POST, files=request.FILES)
     if form.is_valid():
+        resent = complaint_resent_from(tracking_numbers=granted_numbers(request=request), fields=form.submit_kwargs())
+        if resent is not None:
+            messages.info(request, _("You had sent this form already. Nothing new was filed: this is your complaint."))
+            return _to_confirmation(request, tracking_number=resent.tracking_number)
         try:
             complaint = complaint_submit_with_photos(
                 **form.submit_kwargs(),

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import ComplaintStatus, Region, RegionLevel
+from complaints.selectors.reference import place_name
 
 S = ComplaintStatus
 
@@ -34,10 +35,11 @@ LEAD_STATUS_HELP = {
 
 
 def place_path(region: Region) -> list[str]:
-    """District, street, community names, outermost first (the city is implied)."""
+    """District, street, community names, outermost first (the city is implied):
+    the places' own names, as the resident chose them (多福巷社区, not its committee)."""
     names = []
     node = region
     while node is not None and node.level != RegionLevel.CITY:
-        names.append(node.name)
+        names.append(place_name(region=node))
         node = node.parent
     return names[::-1]

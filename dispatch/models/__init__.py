@@ -7,6 +7,7 @@ from dispatch.models.assignment import (
     AssignmentStatus,
     ReturnReason,
 )
+from dispatch.models.audit import AppendOnlyError, PersonalDataDoor, PersonalDataView
 from dispatch.models.calendar import CalendarOverride, DayKind
 from dispatch.models.extension import Extension, ExtensionStatus
 from dispatch.models.knowledge import KnowledgeArticle, KnowledgeArticleVersion
@@ -17,6 +18,9 @@ from dispatch.models.unit import DepartmentKind, Membership, Role, Unit, UnitKin
 
 __all__ = [
     "Alert",
+    "AppendOnlyError",
+    "PersonalDataDoor",
+    "PersonalDataView",
     "AlertKind",
     "DeadlinePolicy",
     "Extension",

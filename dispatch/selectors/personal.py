@@ -2,9 +2,12 @@
 for the units handling it and the 12345 centre, masked for everyone else, and the
 name never when the resident asked to hide it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from dispatch.selectors import OrderView
+from complaints.personal import personal_data_masked_in
+from complaints.timeline import STAFF, timeline_lines
+from complaints.timeline.render import TimelineLine
+from dispatch.selectors import OrderView, staff_timeline
 
 
 @dataclass(frozen=True)
@@ -27,3 +30,12 @@ def resident_shown(*, view: OrderView) -> ResidentShown:
         email=email,
         masked=not view.shows_personal_data,
     )
+
+
+def order_timeline(*, view: OrderView) -> list[TimelineLine]:
+    """The staff timeline as this reader may see it: where the resident's details
+    are masked, so are they inside the notes and replies staff typed."""
+    lines = timeline_lines(staff_timeline(complaint=view.complaint), audience=STAFF)
+    if view.shows_personal_data:
+        return lines
+    return [replace(line, text=personal_data_masked_in(line.text, complaint=view.complaint)) for line in lines]

@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("dispatch.urls.reports")),
     path("", include("dispatch.urls.photos")),
     path("", include("dispatch.urls.knowledge")),
+    path("", include("dispatch.urls.audit")),
 ]

@@ -3,7 +3,7 @@ requests, or the order page), and the 12345 centre's priority change."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -82,8 +82,12 @@ def decide_extension(request, extension_id: int):
         else:
             messages.success(request, _("Refused. The due time stays as it was."))
     back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(back)
+    # Only a path on this site: `redirect()` would take any other word for a URL
+    # name to reverse, and a hand-made "next" must not turn into a server error.
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(back)
     reach = reach_of(request.user)
     return redirect("dispatch:extensions" if reach.is_dispatcher or reach.supervised_paths else "dispatch:home")
 

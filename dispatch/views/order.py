@@ -3,12 +3,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from complaints.selectors.photos import photos_for
-from complaints.timeline import STAFF, timeline_lines
 from dispatch.forms import AcceptForm, ContactForm, DispatchForm, HandDownForm, NoteForm, ResolveForm
-from dispatch.selectors import OrderView, staff_timeline
+from dispatch.models import PersonalDataDoor
+from dispatch.selectors import OrderView
 from dispatch.selectors.actions import OrderActions, order_actions_for, order_next_step
 from dispatch.selectors.desk import dispatch_suggestions
 from dispatch.selectors.extensions import extension_history
+from dispatch.selectors.personal import order_timeline
+from dispatch.services.audit import personal_data_view_record_if_shown
 from dispatch.services.triage import DISPATCHABLE
 from dispatch.views.common import order_or_404
 from dispatch.views.extensions import order_deadline_context
@@ -30,7 +32,7 @@ def order(request, tracking_number: str):
         "view": view,
         "complaint": view.complaint,
         "assignment": view.assignment,
-        "timeline": timeline_lines(staff_timeline(complaint=view.complaint), audience=STAFF),
+        "timeline": order_timeline(view=view),
         "photos": photos_for(complaint=view.complaint),
         "forms": _action_forms(view, actions),
         "next_step": order_next_step(view=view),
@@ -44,6 +46,7 @@ def order(request, tracking_number: str):
     if view.is_dispatcher and view.complaint.status in DISPATCHABLE:
         context["dispatch_form"] = DispatchForm(initial={"version": view.complaint.version})
         context["suggestions"] = dispatch_suggestions(complaint=view.complaint)
+    personal_data_view_record_if_shown(user=request.user, view=view, door=PersonalDataDoor.ORDER_PAGE)
     return render(request, "dispatch/order.html", context)
 
 

@@ -29,3 +29,29 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
         429: "Too many requests; try again later.",
     }
     return {code: OpenApiResponse(ErrorSerializer, description=text[code]) for code in codes}
+
+
+BAD_REQUEST = (
+    "The request itself is refused before the endpoint reads it (a NUL character in a "
+    "parameter, a body not in UTF-8), or the input is wrong; nothing changed."
+)
+
+
+def every_operation_may_refuse_bad_input(result, generator, request, public):
+    """drf-spectacular post-processing hook: every operation documents a 400.
+
+    The portal refuses some requests before any view runs (portal/middleware.py: a
+    NUL anywhere in the path, query or body; a body declared in another charset), so
+    even an endpoint that takes no input can answer 400 in the one error shape."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            operation["responses"].setdefault(
+                "400",
+                {
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    "description": BAD_REQUEST,
+                },
+            )
+    return result

@@ -4,6 +4,7 @@ its token so that this holds after every redraw."""
 
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -114,11 +115,36 @@ def test_a_resend_from_another_browser_with_the_token_shows_that_browser_its_com
     assert other.get(response["Location"]).status_code == 200
 
 
-def test_a_form_with_a_new_token_files_a_new_complaint(client, form_data, django_capture_on_commit_callbacks):
+def test_a_new_complaint_from_the_same_browser_is_filed(client, form_data, django_capture_on_commit_callbacks):
     _file(client, form_data(), django_capture_on_commit_callbacks)
-    _file(client, form_data(), django_capture_on_commit_callbacks)
+    _file(client, form_data(description="小区门口垃圾三天没人清运"), django_capture_on_commit_callbacks)
 
     assert Complaint.objects.count() == 2
+
+
+def test_without_javascript_back_then_send_files_nothing_new(client, form_data, django_capture_on_commit_callbacks):
+    """Without JavaScript, Back fetches a fresh form with a fresh token; the same
+    content sent again from this browser within minutes is the same complaint."""
+    first = _file(client, form_data(), django_capture_on_commit_callbacks)
+    again = _file(client, form_data(), django_capture_on_commit_callbacks)
+
+    assert Complaint.objects.count() == 1
+    assert again["Location"] == first["Location"]
+    assert "You had sent this form already" in client.get(again["Location"]).content.decode()
+
+
+def test_the_same_content_from_another_browser_or_later_is_a_new_complaint(
+    client, form_data, django_capture_on_commit_callbacks
+):
+    import time_machine
+    from django.utils import timezone
+
+    _file(client, form_data(), django_capture_on_commit_callbacks)
+    _file(Client(HTTP_ACCEPT_LANGUAGE="en"), form_data(), django_capture_on_commit_callbacks)
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        _file(client, form_data(), django_capture_on_commit_callbacks)
+
+    assert Complaint.objects.count() == 3
 
 
 @pytest.mark.parametrize(

@@ -159,3 +159,8 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call" and report.failed and "celery_worker" in item.funcargs:
         log = Path(item.funcargs["celery_worker"])
         report.sections.append(("Celery worker log", log.read_text(errors="replace")))
+    if report.when == "call" and report.failed:
+        # Tests that start their own servers list their logs here: {title: path}.
+        for title, path in getattr(item, "service_logs", {}).items():
+            if Path(path).exists():
+                report.sections.append((f"{title} log", Path(path).read_text(errors="replace")[-20000:]))

@@ -9,19 +9,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaints.models import Channel, ComplaintStatus, EventKind, Priority
-from complaints.timeline import STAFF, timeline_lines
 from dispatch.api.handler.serializers import (
     AssignmentSerializer,
     CategoryRefSerializer,
     PlaceSerializer,
     UnitRefSerializer,
 )
-from dispatch.models import ExtensionStatus, ReturnReason
-from dispatch.selectors import OrderView, order_get_for, report_state, staff_timeline, summoned_for
+from dispatch.models import ExtensionStatus, PersonalDataDoor, ReturnReason
+from dispatch.selectors import OrderView, order_get_for, report_state, summoned_for
 from dispatch.selectors.actions import ACTIONS, order_actions_for
 from dispatch.selectors.extensions import extension_history
-from dispatch.selectors.personal import resident_shown
+from dispatch.selectors.personal import order_timeline, resident_shown
 from dispatch.selectors.triage import return_history
+from dispatch.services.audit import personal_data_view_record_if_shown
 from portal.api.schema import errors
 
 TRACKING_NUMBER = OpenApiParameter("tracking_number", str, OpenApiParameter.PATH, description="The order's number.")
@@ -139,13 +139,17 @@ def order_data(*, user, view: OrderView) -> dict:
         "summoned": summoned,
         "extensions": extensions,
         "returns": list(return_history(complaint_id=view.complaint.pk)),
-        "timeline": timeline_lines(staff_timeline(complaint=view.complaint), audience=STAFF),
+        "timeline": order_timeline(view=view),
         "actions": order_actions_for(user=user, view=view, extensions=extensions, now=now),
     }
 
 
 def order_response(*, user, view: OrderView) -> dict:
-    return OrderSerializer(order_data(user=user, view=view)).data
+    """The order as the API answers it; every answer carrying the resident's full
+    details (the read and each action's result) is written to the personal data log."""
+    data = OrderSerializer(order_data(user=user, view=view)).data
+    personal_data_view_record_if_shown(user=user, view=view, door=PersonalDataDoor.ORDER_API)
+    return data
 
 
 class OrderDetailApi(APIView):

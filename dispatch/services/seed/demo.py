@@ -11,7 +11,7 @@ from complaints.services.regions import ImportResult
 from dispatch.models import Membership, Role, Unit
 from portal.errors import ActionRefused
 
-DEMO_PASSWORD = "whistle-demo"
+DEMO_PASSWORD = "whistle-demo"  # noqa: S105 - the demo accounts' published password, used by demo seeding only
 
 
 @dataclass(frozen=True)
