@@ -256,6 +256,37 @@ SPECTACULAR_SETTINGS = {
 }
 # Open311 GeoReport v2: when set, a request's `jurisdiction_id` must be this one.
 WHISTLE_OPEN311_JURISDICTION = env.str("WHISTLE_OPEN311_JURISDICTION", default="")
+
+# Words that mark a demand on any intake as an emergency: urgent, first in triage,
+# and the resident is shown the 110/119/120 notice. Matched case-insensitively
+# anywhere in the description and address (see complaints.emergency).
+WHISTLE_EMERGENCY_WORDS = env.list(
+    "WHISTLE_EMERGENCY_WORDS",
+    default=[
+        "火灾",
+        "着火",
+        "起火",
+        "冒烟",
+        "煤气泄漏",
+        "燃气泄漏",
+        "煤气味",
+        "自杀",
+        "轻生",
+        "跳楼",
+        "暴力",
+        "打人",
+        "持刀",
+        "爆炸",
+        "触电",
+        "溺水",
+        "被困",
+        "fire",
+        "gas leak",
+        "suicide",
+        "violence",
+        "explosion",
+    ],
+)
 # While the database cannot be reached, requests get a 503 asking to retry after this many seconds.
 WHISTLE_OUTAGE_RETRY_AFTER = env.int("WHISTLE_OUTAGE_RETRY_AFTER_SECONDS", default=30)
 # Request bodies larger than this are refused (Django's own default, named).

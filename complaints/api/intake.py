@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from complaints.api.common import BODY_ERRORS, ResidentApiView
 from complaints.api.fields import AnswersField, StrictCharField, StrictFloatField, TextField
 from complaints.api.uploads import PARSERS, PhotosField, photo_uploads
+from complaints.emergency import emergency_notice
 from complaints.models import Channel
 from complaints.services.photos import complaint_intake_with_photos
 from complaints.views.texts import place_path
@@ -137,9 +138,16 @@ class ComplaintFileApi(ResidentApiView):
         region = serializers.CharField(source="region.code", help_text="The place it is filed under.")
         place = serializers.SerializerMethodField(help_text="District, street, community names, outermost first.")
         channel = serializers.CharField()
+        emergency_notice = serializers.SerializerMethodField(
+            help_text="When the description or address mentions an emergency word: the 110/119/120 notice to show "
+            "the resident, in the request's language (the complaint is filed as urgent). Otherwise null."
+        )
 
         def get_place(self, complaint) -> list[str]:
             return place_path(complaint.region)
+
+        def get_emergency_notice(self, complaint) -> str | None:
+            return emergency_notice(words=complaint.emergency_words)
 
     @extend_schema(
         operation_id="complaint_file",

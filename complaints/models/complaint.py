@@ -70,6 +70,9 @@ class Complaint(models.Model):
     # The place came from a map point or an address the portal could not pin down
     # to a street with certainty: the 12345 centre confirms it and clears the flag.
     place_to_confirm = models.BooleanField(_("place to confirm"), default=False)
+    # The emergency words (WHISTLE_EMERGENCY_WORDS) the demand mentioned when filed, in
+    # the list's order: they made it urgent and put it first in triage.
+    emergency_words = models.JSONField(_("emergency words"), default=list, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
 
     resident_name = models.CharField(_("name"), max_length=50)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from complaints.emergency import emergency_notice
 from complaints.hooks import HandlingFacts
 from complaints.models import LIST_TYPES, Category, CategoryQuestion, Complaint, ComplaintStatus
 from complaints.open311.documents import Document, Items
@@ -135,10 +136,14 @@ def _point(value: Decimal | None, own: bool) -> Decimal | None:
     return value.quantize(PUBLIC_PLACES, rounding=ROUND_HALF_UP)
 
 
-def created_document(*, tracking_number: str) -> Document:
+def created_document(*, tracking_number: str, emergency_words: list[str] | None = None) -> Document:
     notice = _("Filed as %(number)s. The handling unit will call back on the phone number given.") % {
         "number": tracking_number
     }
+    urgent = emergency_notice(words=emergency_words or [])
+    if urgent:
+        # Open311 has one free text for the resident: the danger comes before the receipt.
+        notice = f"{urgent} {notice}"
     # account_id stays empty: the client sent it, and no answer repeats a resident's account.
     row = {"service_request_id": tracking_number, "service_notice": notice, "account_id": None}
     return Document(root="service_requests", body=Items(item="request", rows=[row]))

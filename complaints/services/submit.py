@@ -7,8 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints.emergency import complaint_emergency_words
 from complaints.hooks import complaint_submitted
-from complaints.models import Category, Channel, Complaint, EventKind, Region, RegionLevel
+from complaints.models import Category, Channel, Complaint, EventKind, Priority, Region, RegionLevel
 from complaints.notices.language import filing_language
 from complaints.phones import normalize_phone
 from complaints.services.lifecycle import complaint_record
@@ -45,6 +46,8 @@ def complaint_submit(
     (a map point with no street in its address): the 12345 centre confirms it.
     `language` is the one the resident is written to in; by default the one the
     request is in (the page's, or the API call's Accept-Language).
+    A description or address with an emergency word (see complaints.emergency)
+    files an urgent complaint that keeps the words; routing sends it to triage.
     """
     if submission_token is not None:
         existing = Complaint.objects.filter(submission_token=submission_token).first()
@@ -53,6 +56,8 @@ def complaint_submit(
     _validate(category=category, region=region, description=description, place_to_confirm=place_to_confirm)
     answers = answers_clean(category=category, raw=answers)
     phone = normalize_phone(resident_phone)
+    # Every door (web, API, Open311, hotline) files through here, so none can miss a fire.
+    emergency = complaint_emergency_words(description=description, address=address)
 
     for attempt in range(TRACKING_ATTEMPTS):
         try:
@@ -69,7 +74,8 @@ def complaint_submit(
                     resident_phone=phone,
                     resident_email=resident_email.strip(),
                     hide_name=hide_name,
-                    priority=category.effective_priority(),
+                    priority=Priority.URGENT if emergency else category.effective_priority(),
+                    emergency_words=emergency,
                     resident=resident,
                     submission_token=submission_token,
                     answers=answers,

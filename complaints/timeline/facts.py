@@ -43,6 +43,11 @@ FACTS: dict[str, Fact] = {
         True,
         gettext_noop("The place needs confirming; the 12345 centre will confirm it and dispatch the order."),
     ),
+    "triage_emergency": Fact(
+        K.TRIAGED,
+        True,
+        gettext_noop("Marked urgent: the 12345 centre will dispatch it at once."),
+    ),
     "triage_no_rule": Fact(
         K.TRIAGED, True, gettext_noop("No unit could be chosen automatically; the 12345 centre will dispatch it.")
     ),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.forms.intake import PhotosField
+from dispatch.forms.reply_templates import TemplatePickerMixin
 from portal.errors import ActionRefused, ChangedBySomeoneElse
 
 TEXT_ROWS = 3
@@ -48,7 +49,8 @@ class AcceptForm(VersionedForm):
     pass
 
 
-class ContactForm(VersionedForm):
+class ContactForm(TemplatePickerMixin, VersionedForm):
+    template_target = "note"
     note = _text(_("How was the resident contacted?"), _("Phoned at 10:20, will visit this afternoon"), INTERNAL)
 
 
@@ -57,7 +59,8 @@ class NoteForm(ActionForm):
     note = _text(_("Internal note"), _("Seen by staff only"), INTERNAL)
 
 
-class ResolveForm(VersionedForm):
+class ResolveForm(TemplatePickerMixin, VersionedForm):
+    template_target = "reply"
     reply = _text(_("Reply to the resident"), _("What was done"), RESIDENT_SEES)
     # Checked by content in the photo service; the resident sees them with the reply.
     photos = PhotosField(

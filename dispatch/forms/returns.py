@@ -5,13 +5,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dispatch.forms import INTERNAL, TEXT_ROWS, VersionedForm
+from dispatch.forms.reply_templates import TemplatePickerMixin
 from dispatch.models import ReturnReason
 
 # The same words the service uses, so a refusal reads the same from every door.
 NO_REASON = _("Choose why the order is not yours.")
 
 
-class ReturnForm(VersionedForm):
+class ReturnForm(TemplatePickerMixin, VersionedForm):
+    template_target = "note"
     reason = forms.ChoiceField(
         label=_("Why is the order not yours?"),
         choices=[("", "—"), *ReturnReason.choices],

@@ -13,6 +13,7 @@ from dispatch.models.extension import Extension, ExtensionStatus
 from dispatch.models.knowledge import KnowledgeArticle, KnowledgeArticleVersion
 from dispatch.models.policy import DeadlinePolicy, TimeUnit
 from dispatch.models.routing import RoutingRule, TargetKind, UnsentRouting
+from dispatch.models.templates import ReplyTemplate, TemplatePurpose
 from dispatch.models.triage import TriageItem, TriageReason
 from dispatch.models.unit import DepartmentKind, Membership, Role, Unit, UnitKind
 
@@ -40,6 +41,8 @@ __all__ = [
     "Membership",
     "Role",
     "ReturnReason",
+    "ReplyTemplate",
+    "TemplatePurpose",
     "RoutingRule",
     "TargetKind",
     "TriageItem",

@@ -9,6 +9,8 @@ class TriageReason(models.TextChoices):
     DISPUTED = "disputed", _("Disputed")
     # The portal placed the order only as far as its district; the centre confirms the street.
     PLACE_TO_CONFIRM = "place", _("Place to confirm")
+    # The resident wrote an emergency word: a dispatcher sends it by hand at once.
+    EMERGENCY = "emergency", _("Emergency words")
 
 
 class TriageItem(models.Model):

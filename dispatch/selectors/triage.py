@@ -4,7 +4,7 @@ suggestions of where an order waiting in triage probably belongs."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 
 from complaints.models import Complaint
@@ -15,9 +15,16 @@ from dispatch.services.routing import routes_for
 
 def triage_queue_with_returns(*, user) -> QuerySet[TriageItem]:
     """The triage queue, each item annotated with `returns`: how often its order
-    has been returned. Counted in SQL so the page costs the same for any length."""
+    has been returned. Counted in SQL so the page costs the same for any length.
+    Orders that mention an emergency word come first (then oldest first), whatever
+    brought them to triage: a returned fire is still a fire."""
     returned = Q(complaint__assignments__status=AssignmentStatus.RETURNED)
-    return triage_queue(user=user).annotate(returns=Count("complaint__assignments", filter=returned))
+    emergency = Case(When(complaint__emergency_words=[], then=Value(1)), default=Value(0), output_field=IntegerField())
+    return (
+        triage_queue(user=user)
+        .annotate(returns=Count("complaint__assignments", filter=returned), emergency_last=emergency)
+        .order_by("emergency_last", "created_at", "pk")
+    )
 
 
 def return_history(*, complaint_id: int) -> QuerySet[Assignment]:

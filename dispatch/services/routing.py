@@ -108,6 +108,10 @@ def complaint_route(*, complaint_id: int) -> str:
             return "skipped"
         if TriageItem.objects.filter(complaint=complaint, closed_at__isnull=True).exists():
             return "in_triage"
+        if complaint.emergency_words:
+            # A fire or a threat to life is not left to a rule: the centre dispatches it at once.
+            _to_triage(complaint=complaint, reason=TriageReason.EMERGENCY, fact="triage_emergency")
+            return "triage"
         if complaint.place_to_confirm:
             # Known only to its district: a street office chosen now would be a guess.
             _to_triage(complaint=complaint, reason=TriageReason.PLACE_TO_CONFIRM, fact="triage_place")

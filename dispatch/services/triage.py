@@ -203,7 +203,8 @@ def triage_recategorise(
         complaint = complaint_set_category(
             complaint_id=complaint.pk, category_id=category_id, actor=user, version=version
         )
-        if not (reroute and waiting):
+        # An emergency is never handed to a rule: the centre dispatches it by hand.
+        if not (reroute and waiting) or complaint.emergency_words:
             return Recategorised(complaint=complaint, assignment=None, in_triage=waiting)
         returned = returned_by(complaint_id=complaint.pk)
         _rule, unit = route(complaint=complaint, exclude_unit_ids=returned)

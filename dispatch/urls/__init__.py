@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("dispatch.urls.photos")),
     path("", include("dispatch.urls.knowledge")),
     path("", include("dispatch.urls.audit")),
+    path("", include("dispatch.urls.reply_templates")),
 ]

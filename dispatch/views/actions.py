@@ -4,9 +4,11 @@ service and returns the message to show; refusals are handled by `order_action`.
 from django.utils.translation import gettext as _
 
 from dispatch.forms import AcceptForm, ContactForm, DispatchForm, HandDownForm, NoteForm, ResolveForm
+from dispatch.models import TemplatePurpose
 from dispatch.selectors import OrderView
 from dispatch.selectors.actions import acting_assignment
 from dispatch.selectors.desk import hand_down_targets
+from dispatch.selectors.reply_templates import order_templates
 from dispatch.services.assignments import (
     assignment_accept,
     assignment_add_note,
@@ -31,7 +33,9 @@ def accept(request, view: OrderView) -> str:
 
 @order_action
 def contact(request, view: OrderView) -> str:
-    data = ContactForm(request.POST).cleaned_or_refused()
+    data = ContactForm(
+        request.POST, templates=order_templates(view=view, purpose=TemplatePurpose.CONTACT)
+    ).cleaned_or_refused()
     assignment_record_contact(
         user=request.user, assignment_id=_assignment_id(view), note=data["note"], version=data["version"]
     )
@@ -58,7 +62,8 @@ def hand_down(request, view: OrderView) -> str:
 
 @order_action
 def resolve(request, view: OrderView) -> str:
-    data = ResolveForm(request.POST, request.FILES).cleaned_or_refused()
+    templates = order_templates(view=view, purpose=TemplatePurpose.RESOLVE)
+    data = ResolveForm(request.POST, request.FILES, templates=templates).cleaned_or_refused()
     assignment_resolve_with_photos(
         user=request.user,
         assignment_id=_assignment_id(view),

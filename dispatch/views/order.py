@@ -4,12 +4,13 @@ from django.utils import timezone
 
 from complaints.selectors.photos import photos_for
 from dispatch.forms import AcceptForm, ContactForm, DispatchForm, HandDownForm, NoteForm, ResolveForm
-from dispatch.models import PersonalDataDoor
+from dispatch.models import PersonalDataDoor, TemplatePurpose
 from dispatch.selectors import OrderView
 from dispatch.selectors.actions import OrderActions, order_actions_for, order_next_step
 from dispatch.selectors.desk import dispatch_suggestions
 from dispatch.selectors.extensions import extension_history
 from dispatch.selectors.personal import order_timeline
+from dispatch.selectors.reply_templates import order_templates
 from dispatch.services.audit import personal_data_view_record_if_shown
 from dispatch.services.triage import DISPATCHABLE
 from dispatch.views.common import order_or_404
@@ -59,9 +60,13 @@ def _action_forms(view: OrderView, actions: OrderActions) -> dict:
     if "accept" in actions:
         forms["accept"] = AcceptForm(initial=initial)
     if "contact" in actions:
-        forms["contact"] = ContactForm(initial=initial)
+        forms["contact"] = ContactForm(
+            initial=initial, templates=order_templates(view=view, purpose=TemplatePurpose.CONTACT)
+        )
     if "resolve" in actions:
-        forms["resolve"] = ResolveForm(initial=initial)
+        forms["resolve"] = ResolveForm(
+            initial=initial, templates=order_templates(view=view, purpose=TemplatePurpose.RESOLVE)
+        )
     if "hand_down" in actions:
         forms["hand_down"] = HandDownForm(initial=initial, communities=actions.hand_down_targets)
     return forms

@@ -6,8 +6,10 @@ from django.utils.translation import gettext as _
 
 from complaints.models import ComplaintStatus
 from dispatch.forms.returns import RecallForm, ReturnForm
+from dispatch.models import TemplatePurpose
 from dispatch.selectors import OrderView, order_get_for
 from dispatch.selectors.actions import OrderActions, acting_assignment
+from dispatch.selectors.reply_templates import order_templates
 from dispatch.selectors.triage import return_history
 from dispatch.services.assignments import assignment_recall
 from dispatch.services.returns import assignment_return, triage_reroute
@@ -17,7 +19,9 @@ from portal.errors import NotFound
 
 @order_action
 def return_order(request, view: OrderView) -> str:
-    data = ReturnForm(request.POST).cleaned_or_refused()
+    data = ReturnForm(
+        request.POST, templates=order_templates(view=view, purpose=TemplatePurpose.RETURN)
+    ).cleaned_or_refused()
     assignment_return(
         user=request.user,
         assignment_id=acting_assignment(view).pk,
@@ -58,7 +62,9 @@ def returns_context(*, user, view: OrderView, actions: OrderActions) -> dict:
     context = {"return_history": list(return_history(complaint_id=view.complaint.pk))}
     initial = {"version": view.assignment.version} if view.assignment is not None else {}
     if "return" in actions:
-        context["return_form"] = ReturnForm(initial=initial)
+        context["return_form"] = ReturnForm(
+            initial=initial, templates=order_templates(view=view, purpose=TemplatePurpose.RETURN)
+        )
         context["return_until"] = actions.return_until
     if "recall" in actions:
         context["recall_form"] = RecallForm(initial=initial)

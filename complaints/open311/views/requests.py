@@ -47,7 +47,10 @@ class RequestCreateView(_RequestsEndpoint):
     def post(self, request, format):
         filing = filing_parse(form_of(request))
         submission = open311_request_submit(client=request.auth, filing=filing, media=media_of(request))
-        document = created_document(tracking_number=submission.complaint.tracking_number)
+        document = created_document(
+            tracking_number=submission.complaint.tracking_number,
+            emergency_words=submission.complaint.emergency_words,
+        )
         return Response(document, headers={TOKEN_HEADER: str(submission.token)})
 
 

@@ -1,5 +1,5 @@
 """The 12345 centre's triage queue: orders no rule could route, returned orders and
-disputes, oldest first, each with where it probably belongs (as the triage page)."""
+disputes, emergencies first and then oldest first, each with where it probably belongs (as the triage page)."""
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -58,6 +58,11 @@ class TriageQueueApi(APIView):
         place_to_confirm = serializers.BooleanField(
             source="item.complaint.place_to_confirm", help_text="Only the district is known; confirm the place."
         )
+        emergency_words = serializers.ListField(
+            source="item.complaint.emergency_words",
+            child=serializers.CharField(),
+            help_text="The emergency words the resident wrote (such orders come first); empty for none.",
+        )
         reason = serializers.ChoiceField(source="item.reason", choices=TriageReason.choices)
         reason_label = serializers.CharField(source="item.get_reason_display")
         note = serializers.CharField(source="item.note")
@@ -74,7 +79,8 @@ class TriageQueueApi(APIView):
 
     @extend_schema(
         summary="The triage queue",
-        description="Open triage items, oldest first, for the 12345 centre only (404 for anyone else).",
+        description="Open triage items, those with emergency words first, then oldest first, for the 12345 centre "
+        "only (404 for anyone else).",
         responses={200: OutputSerializer(many=True), **errors(401, 404)},
     )
     def get(self, request):

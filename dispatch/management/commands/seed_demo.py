@@ -6,6 +6,7 @@ from dispatch.management.commands.seed_reference import seed_reference_summary
 from dispatch.models import Unit
 from dispatch.services.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_seed
 from dispatch.services.seed.knowledge import knowledge_seed
+from dispatch.services.seed.reply_templates import reply_templates_seed
 from portal.errors import ActionRefused
 
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
             open311_client = open311_demo_client_seed()
             articles = knowledge_seed()
+            reply_templates_seed()
         self.stdout.write(f"Demo accounts: {result}")
         self.stdout.write(f"Knowledge base articles: {articles}")
         self.stdout.write(self._table())
