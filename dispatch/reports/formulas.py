@@ -27,6 +27,28 @@ def percent(rate: float | None) -> float | None:
     return None if rate is None else round(100 * rate, 1)
 
 
+class RatePercents:
+    """The four rates as percentages for pages and charts (None stays None, shown "—"),
+    for any row that has `response_rate`, `resolution_rate`, `satisfaction_rate`
+    and `composite`."""
+
+    @property
+    def response_pct(self) -> float | None:
+        return percent(self.response_rate)
+
+    @property
+    def resolution_pct(self) -> float | None:
+        return percent(self.resolution_rate)
+
+    @property
+    def satisfaction_pct(self) -> float | None:
+        return percent(self.satisfaction_rate)
+
+    @property
+    def composite_pct(self) -> float | None:
+        return percent(self.composite)
+
+
 def satisfaction_rate(*, satisfied: int, basically: int, rated: int) -> float | None:
     weights = settings.WHISTLE_SATISFACTION_WEIGHTS
     if not rated:

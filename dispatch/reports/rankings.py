@@ -21,7 +21,7 @@ from dispatch.models import (
     Unit,
     UnitKind,
 )
-from dispatch.reports.formulas import composite_score, percent, ratio, satisfaction_rate
+from dispatch.reports.formulas import RatePercents, composite_score, percent, ratio, satisfaction_rate
 from dispatch.reports.periods import Month
 from dispatch.reports.scope import ReportScope
 
@@ -29,7 +29,7 @@ RANKED_KINDS = (UnitKind.STREET_OFFICE, UnitKind.COMMUNITY, UnitKind.DEPARTMENT,
 
 
 @dataclass
-class UnitRanking:
+class UnitRanking(RatePercents):
     unit: Unit
     due: int = 0  # contact deadlines that fell in the month (up to now)
     met: int = 0  # … of which the resident was contacted in time
@@ -51,28 +51,11 @@ class UnitRanking:
     composite: float | None = None
     rank: int | None = None
 
-    # Percentages for the page and the chart; None stays None ("—").
-    @property
-    def response_pct(self) -> float | None:
-        return percent(self.response_rate)
-
-    @property
-    def resolution_pct(self) -> float | None:
-        return percent(self.resolution_rate)
-
-    @property
-    def satisfaction_pct(self) -> float | None:
-        return percent(self.satisfaction_rate)
-
     @property
     def whistle_response_pct(self) -> float | None:
         """Whistle response (吹哨响应率): summonses reported in time ÷ summonses due.
         Shown beside the three rates, not part of the composite."""
         return percent(ratio(self.reported_in_time, self.summoned))
-
-    @property
-    def composite_pct(self) -> float | None:
-        return percent(self.composite)
 
 
 def unit_rankings(*, scope: ReportScope, kind: str, month: Month, now: datetime) -> list[UnitRanking]:

@@ -22,26 +22,6 @@ def client(client):
     return client
 
 
-@pytest.fixture
-def form_data(beijing, categories, rules):
-    def _data(**overrides):
-        data = {
-            "category": str(categories["noise_construction"].pk),
-            "district": "110101",
-            "street": "110101001",
-            "community": "110101001001",
-            "address": "东华门大街 1 号",
-            "description": "凌晨两点还在施工，噪声很大",
-            "resident_name": "张三",
-            "resident_phone": "13800138000",
-            "submission_token": str(uuid.uuid4()),
-        }
-        data.update(overrides)
-        return data
-
-    return _data
-
-
 def _token_in(html: str) -> str:
     return re.search(r'name="submission_token" value="([^"]+)"', html).group(1)
 

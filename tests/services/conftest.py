@@ -7,12 +7,14 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 WORKER_READY_WITHIN = 30  # seconds
@@ -164,3 +166,30 @@ def pytest_runtest_makereport(item, call):
         for title, path in getattr(item, "service_logs", {}).items():
             if Path(path).exists():
                 report.sections.append((f"{title} log", Path(path).read_text(errors="replace")[-20000:]))
+
+
+THREADS_JOIN_WITHIN = 30  # seconds
+
+
+def at_once(*calls):
+    """Run the calls in threads released together, each on its own connection.
+    Returns each call's result or the exception it raised, in order."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=THREADS_JOIN_WITHIN)
+            outcomes[index] = call()
+        except Exception as exc:  # noqa: BLE001 - the outcome under test
+            outcomes[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=THREADS_JOIN_WITHIN)
+    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (deadlock?)"
+    return outcomes

@@ -5,7 +5,6 @@ simultaneous edits and uses behave. SQLite has no pg_trgm, so only PostgreSQL pr
 
 import importlib
 import re
-import threading
 from datetime import date
 
 import pytest
@@ -16,12 +15,12 @@ from dispatch.models import KnowledgeArticle
 from dispatch.selectors.knowledge import article_search, articles_matching
 from dispatch.services.knowledge import ArticleInput, article_create, article_update, article_use
 from portal.errors import ChangedBySomeoneElse
+from tests.services.conftest import at_once
 
 pytestmark = [pytest.mark.services(redis=False), pytest.mark.django_db(transaction=True)]
 
 TODAY = date(2026, 12, 1)
 ROWS = 3000
-JOIN_WITHIN = 30  # seconds
 MIGRATION = "dispatch.migrations.0008_knowledge_base"
 
 
@@ -82,28 +81,6 @@ def test_the_trigram_migration_step_is_reversible(people):
     assert {"knowledge_title_trgm", "knowledge_answer_trgm"} <= set(_index_definitions())
 
 
-def _at_once(*calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=JOIN_WITHIN)
-            outcomes[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the outcome under test
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=JOIN_WITHIN)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (deadlock?)"
-    return outcomes
-
-
 def _input(title: str) -> ArticleInput:
     return ArticleInput(
         title=title, answer="本市法定供暖期为每年11月15日至次年3月15日。", category_ids=[], valid_from=date(2024, 1, 1)
@@ -114,7 +91,7 @@ def test_two_editors_saving_at_once_give_one_success_and_one_refusal(people):
     editor = people["dispatcher"]
     article = article_create(user=editor, data=_input("供暖季时间"))
 
-    outcomes = _at_once(
+    outcomes = at_once(
         lambda: article_update(user=editor, article_id=article.pk, version=1, data=_input("甲的修改")),
         lambda: article_update(user=editor, article_id=article.pk, version=1, data=_input("乙的修改")),
     )
@@ -131,7 +108,7 @@ def test_simultaneous_uses_all_count(people):
     editor = people["dispatcher"]
     article = article_create(user=editor, data=_input("供暖季时间"))
 
-    outcomes = _at_once(*[lambda: article_use(article_id=article.pk, user=editor, on=TODAY)] * 4)
+    outcomes = at_once(*[lambda: article_use(article_id=article.pk, user=editor, on=TODAY)] * 4)
 
     assert all(isinstance(o, KnowledgeArticle) for o in outcomes), outcomes
     article.refresh_from_db()

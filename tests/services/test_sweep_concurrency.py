@@ -13,7 +13,7 @@ from dispatch.models import Alert, Notification, Role
 from dispatch.services import alerts as alerts_module
 from dispatch.services.alerts import SweepResult, alerts_sweep
 from tests.factories import MembershipFactory, UserFactory
-from tests.services.test_postgres_concurrency import _at_once
+from tests.services.conftest import at_once
 
 pytestmark = [pytest.mark.services(redis=False), pytest.mark.django_db(transaction=True)]
 
@@ -33,9 +33,9 @@ def open_orders(submit, people, units):
         return [submit(region="yinzha" if i % 2 else "duofuxiang") for i in range(ORDERS)]
 
 
-def _sweep_twice_at_once() -> list:
+def _sweep_twiceat_once() -> list:
     with time_machine.travel(ALL_CONTACT_LEVELS_DUE, tick=False):
-        return _at_once(lambda: alerts_sweep(), lambda: alerts_sweep())
+        return at_once(lambda: alerts_sweep(), lambda: alerts_sweep())
 
 
 def _assert_each_alert_once_and_each_person_once(outcomes) -> None:
@@ -54,7 +54,7 @@ def _assert_each_alert_once_and_each_person_once(outcomes) -> None:
 
 
 def test_two_sweeps_at_once_send_each_alert_once(open_orders):
-    outcomes = _sweep_twice_at_once()
+    outcomes = _sweep_twiceat_once()
 
     _assert_each_alert_once_and_each_person_once(outcomes)
     # Only the handler and the street supervisor have addresses: one e-mail each per order.
@@ -68,6 +68,6 @@ def test_two_sweeps_without_row_locks_still_send_each_alert_once(open_orders, mo
     unlocked = alerts_module.Assignment.objects.all
     monkeypatch.setattr(alerts_module.Assignment.objects, "select_for_update", lambda **kwargs: unlocked())
 
-    outcomes = _sweep_twice_at_once()
+    outcomes = _sweep_twiceat_once()
 
     _assert_each_alert_once_and_each_person_once(outcomes)

@@ -5,12 +5,12 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 
 from complaints.selectors.labels import in_reader_language
-from dispatch.reports.formulas import composite_score, percent, ratio, satisfaction_rate
+from dispatch.reports.formulas import RatePercents, composite_score, ratio, satisfaction_rate
 from dispatch.reports.periods import Month
 
 
 @dataclass(frozen=True)
-class Figures:
+class Figures(RatePercents):
     """The counts the three rates are computed from; the rates are read from them."""
 
     received: int = 0
@@ -41,22 +41,6 @@ class Figures:
         return composite_score(
             response=self.response_rate, resolution=self.resolution_rate, satisfaction=self.satisfaction_rate
         )
-
-    @property
-    def response_pct(self) -> float | None:
-        return percent(self.response_rate)
-
-    @property
-    def resolution_pct(self) -> float | None:
-        return percent(self.resolution_rate)
-
-    @property
-    def satisfaction_pct(self) -> float | None:
-        return percent(self.satisfaction_rate)
-
-    @property
-    def composite_pct(self) -> float | None:
-        return percent(self.composite)
 
     def as_data(self) -> dict:
         return {
