@@ -24,17 +24,18 @@ ifneq ($(DEBUG),)
 export DJANGO_DEBUG := $(DEBUG)
 endif
 
-.PHONY: run test lint messages help
+.PHONY: run test lint messages help bench
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    serve the portal with a Celery worker and beat (HOST=$(HOST) PORT=$(PORT); DEBUG=1 for debug pages)"
 	@echo "make test   run the test suite on TEST_WORKERS=$(TEST_WORKERS) processes (extra pytest arguments: ARGS=\"-k routing\")"
 	@echo "make lint   ruff check and ruff format --check"
+	@echo "make bench  generate BENCH_N complaints (default 1,000,000) on PostgreSQL + Redis, measure, write docs/BENCHMARKS.md"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade pip setuptools
 
 $(VENV)/.installed-runtime: requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
@@ -77,3 +78,13 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# `make bench`: a city of BENCH_N complaints (default 1,000,000) in its own PostgreSQL
+# database (BENCH_DB, default whistle_bench; one it did not create is refused), the
+# portal's processes under load, docs/BENCHMARKS.md written; the database is dropped
+# unless BENCH_KEEP=1. PostgreSQL at BENCH_POSTGRES (postgres://postgres@127.0.0.1:5432),
+# Redis at BENCH_REDIS (redis://127.0.0.1:6379) databases BENCH_REDIS_DB (5) and the next.
+# Smaller and shorter for CI: BENCH_N=20000 BENCH_SECONDS=5 make bench
+bench: $(VENV)/.installed-runtime
+	@$(MAKE) --no-print-directory messages
+	PYTHONUNBUFFERED=1 $(PY) -m bench

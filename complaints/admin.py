@@ -102,8 +102,24 @@ class RatingInline(ReadOnlyInline):
 
 @admin.register(Complaint)
 class ComplaintAdmin(admin.ModelAdmin):
-    list_display = ["tracking_number", "category", "region", "status", "priority", "submitted_at"]
-    list_filter = ["status", "priority", ("category__parent", admin.RelatedOnlyFieldListFilter), "submitted_at"]
+    list_display = [
+        "tracking_number",
+        "category",
+        "region",
+        "status",
+        "priority",
+        "demand_type",
+        "channel",
+        "submitted_at",
+    ]
+    list_filter = [
+        "status",
+        "priority",
+        "demand_type",
+        "channel",
+        ("category__parent", admin.RelatedOnlyFieldListFilter),
+        "submitted_at",
+    ]
     search_fields = ["tracking_number", "address"]
     date_hierarchy = "submitted_at"
     list_select_related = ["category__parent", "region"]
@@ -112,6 +128,11 @@ class ComplaintAdmin(admin.ModelAdmin):
     readonly_fields = [
         "tracking_number",
         "status",
+        # Set by the door it came in through, and by the hotline desk.
+        "channel",
+        "demand_type",
+        "repeat_of",
+        "filed_by",
         # Changed by the 12345 centre on the desk, where the due times follow it.
         "priority",
         "version",
@@ -130,6 +151,10 @@ class ComplaintAdmin(admin.ModelAdmin):
                     "status",
                     "priority",
                     "version",
+                    "demand_type",
+                    "channel",
+                    "repeat_of",
+                    "filed_by",
                     "category",
                     "region",
                     "address",
@@ -163,11 +188,11 @@ class ComplaintEventAdmin(ReadOnlyAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(ReadOnlyAdmin):
-    list_display = ["complaint", "round", "solved", "satisfaction", "created_at"]
-    list_filter = ["satisfaction", "solved"]
+    list_display = ["complaint", "round", "solved", "satisfaction", "by_phone", "taken_by", "created_at"]
+    list_filter = ["satisfaction", "solved", "by_phone"]
     search_fields = ["complaint__tracking_number"]
-    list_select_related = ["complaint"]
-    raw_id_fields = ["complaint"]
+    list_select_related = ["complaint", "taken_by"]
+    raw_id_fields = ["complaint", "taken_by"]
 
 
 @admin.register(ResidentNotice)

@@ -6,6 +6,10 @@
   sees every order with personal data and works the triage queue.
 - A supervisor sees, read-only and with personal data masked, every order held
   by a unit inside the supervised unit's subtree.
+- A hotline operator (an operator membership of the 12345 centre) files demands
+  for callers, reads the knowledge base, and works the callback queue; a caller's
+  own history is shown to the operator taking the call. An operator has no order
+  pages and no queue.
 """
 
 from dataclasses import dataclass
@@ -20,21 +24,27 @@ class Reach:
     handler_unit_ids: frozenset[int]
     supervised_paths: tuple[str, ...]
     is_dispatcher: bool
+    is_operator: bool = False
 
     @property
     def is_staff_member(self) -> bool:
-        return bool(self.handler_unit_ids or self.supervised_paths or self.is_dispatcher)
+        return bool(self.handler_unit_ids or self.supervised_paths or self.is_dispatcher or self.is_operator)
+
+    @property
+    def is_centre(self) -> bool:
+        """A member of the 12345 centre: the hotline desk, the knowledge base, callbacks."""
+        return self.is_dispatcher or self.is_operator
 
 
 def reach_of(user) -> Reach:
     """The user's memberships, read once per request and kept on the user object."""
     if not getattr(user, "is_authenticated", False):
-        return Reach(frozenset(), (), False)
+        return Reach(frozenset(), (), False, False)
     cached = getattr(user, "_whistle_reach", None)
     if cached is not None:
         return cached
     rows = Membership.objects.filter(user=user, unit__is_active=True).values_list("role", "unit_id", "unit__path")
-    handler_ids, paths, dispatcher = set(), [], False
+    handler_ids, paths, dispatcher, operator = set(), [], False, False
     for role, unit_id, path in rows:
         if role == Role.HANDLER:
             handler_ids.add(unit_id)
@@ -42,7 +52,9 @@ def reach_of(user) -> Reach:
             paths.append(path)
         elif role == Role.DISPATCHER:
             dispatcher = True
-    reach = Reach(frozenset(handler_ids), tuple(sorted(paths)), dispatcher)
+        elif role == Role.OPERATOR:
+            operator = True
+    reach = Reach(frozenset(handler_ids), tuple(sorted(paths)), dispatcher, operator)
     user._whistle_reach = reach
     return reach
 

@@ -14,7 +14,9 @@ from dispatch.models import (
     Alert,
     Assignment,
     CalendarOverride,
+    CallbackAttempt,
     DeadlinePolicy,
+    DirectAnswer,
     Extension,
     Membership,
     Notification,
@@ -376,3 +378,23 @@ class KnowledgeArticleAdmin(ReadOnlyAdmin):
     date_hierarchy = "updated_at"
     inlines = [KnowledgeArticleVersionInline]
     formfield_overrides = {URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(DirectAnswer)
+class DirectAnswerAdmin(ReadOnlyAdmin):
+    """Consultations the hotline answered from the knowledge base: written only by the hotline desk."""
+
+    list_display = ["complaint", "article", "article_version", "operator", "answered_at"]
+    search_fields = ["complaint__tracking_number", "article__title"]
+    list_select_related = ["complaint", "article", "operator"]
+    raw_id_fields = ["complaint", "article", "operator"]
+
+
+@admin.register(CallbackAttempt)
+class CallbackAttemptAdmin(ReadOnlyAdmin):
+    """Callbacks nobody answered: written only by the callback queue."""
+
+    list_display = ["complaint", "round", "operator", "attempted_at"]
+    search_fields = ["complaint__tracking_number"]
+    list_select_related = ["complaint", "operator"]
+    raw_id_fields = ["complaint", "operator"]

@@ -5,8 +5,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import Category
-from dispatch.models import ACTIVE_STATUSES, Assignment, Unit
+from complaints.models import Category, Channel, DemandType
+from dispatch.models import ACTIVE_STATUSES, Assignment, TriageItem, Unit
 from dispatch.selectors.desk import community_regions_of
 
 
@@ -22,6 +22,12 @@ class QueueFilter(django_filters.FilterSet):
         empty_label=_("Any"),
     )
     community = django_filters.ChoiceFilter(label=_("Community"), method="filter_community", empty_label=_("Any"))
+    demand_type = django_filters.ChoiceFilter(
+        label=_("Demand type"), field_name="complaint__demand_type", choices=DemandType.choices, empty_label=_("Any")
+    )
+    channel = django_filters.ChoiceFilter(
+        label=_("Channel"), field_name="complaint__channel", choices=Channel.choices, empty_label=_("Any")
+    )
 
     class Meta:
         model = Assignment
@@ -46,3 +52,30 @@ class QueueFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(complaint__region__code__startswith=value)
+
+
+class TriageFilter(django_filters.FilterSet):
+    """Filters of the triage queue, page and API alike: what kind of demand, and how it came in."""
+
+    demand_type = django_filters.ChoiceFilter(
+        label=_("Demand type"),
+        field_name="complaint__demand_type",
+        choices=DemandType.choices,
+        empty_label=_("Any"),
+        help_text=_("Only orders of this demand type."),
+    )
+    channel = django_filters.ChoiceFilter(
+        label=_("Channel"),
+        field_name="complaint__channel",
+        choices=Channel.choices,
+        empty_label=_("Any"),
+        help_text=_("Only orders that came in this way."),
+    )
+
+    class Meta:
+        model = TriageItem
+        fields = []
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.data.get(name) for name in self.form.fields)

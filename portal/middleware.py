@@ -27,7 +27,13 @@ class RefuseNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        fields = _fields_with_nul(request)
+        try:
+            fields = _fields_with_nul(request)
+        except RequestDataTooBig:
+            # A page's form would see an empty body and ask for every field again;
+            # say what is wrong instead. (The API and Open311 answer it in their own shape.)
+            message = _("The request is too large. Shorten the text or send fewer or smaller photos.")
+            return refusal(request, message, status=413, code="too_large")
         if fields is not None:
             message = _("The request contains a NUL character, which is never valid input.")
             return refusal(request, message, fields=fields)
@@ -68,8 +74,12 @@ def _fields_with_nul(request) -> list[str] | None:
         return None
     try:
         return _body_fields_with_nul(request)
-    except (RequestDataTooBig, TooManyFieldsSent, MultiPartParserError):
-        # Too large or malformed to look into: the door that reads it refuses it in its own shape.
+    except RequestDataTooBig:
+        if request.path_info.startswith(("/api/", "/open311/")):
+            return None
+        raise
+    except (TooManyFieldsSent, MultiPartParserError):
+        # Malformed: the door that reads it refuses it in its own shape.
         return None
 
 
@@ -123,6 +133,7 @@ def refusal(request, message: str, *, status: int = 400, fields: list[str] = (),
         body = json.dumps([{"code": status, "description": message}], ensure_ascii=False)
         return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
     template = "429.html" if status == 429 else "400.html"
+    # 413 and any other refusal read as the 400 page: a clear sentence, nothing saved.
     return render(request, template, {"message": message}, status=status)
 
 

@@ -353,6 +353,14 @@ WHISTLE_RESOLVE_WITHIN = timedelta(days=env.int("WHISTLE_RESOLVE_WITHIN_DAYS", d
 WHISTLE_DUE_SOON = timedelta(hours=env.int("WHISTLE_DUE_SOON_HOURS", default=4))
 # A resolved complaint the resident never rates closes itself after this long.
 WHISTLE_RATING_WINDOW = timedelta(days=env.int("WHISTLE_RATING_WINDOW_DAYS", default=7))
+# The 12345 centre's callbacks (回访): a resolved order the resident has not rated
+# joins the callback queue this long after it was resolved; a callback nobody answers
+# brings it back after WHISTLE_CALLBACK_RETRY_AFTER; after WHISTLE_CALLBACK_ATTEMPTS
+# unanswered calls it closes as "resident unreachable" (counted in no rate). Keep the
+# three inside the rating window, or the order closes unrated first.
+WHISTLE_CALLBACK_DELAY = timedelta(hours=env.int("WHISTLE_CALLBACK_DELAY_HOURS", default=24))
+WHISTLE_CALLBACK_RETRY_AFTER = timedelta(hours=env.int("WHISTLE_CALLBACK_RETRY_AFTER_HOURS", default=4))
+WHISTLE_CALLBACK_ATTEMPTS = env.int("WHISTLE_CALLBACK_ATTEMPTS", default=3)
 # A unit may return (退单) an order it cannot own only before signing for it and this soon after assignment.
 WHISTLE_RETURN_WINDOW = timedelta(minutes=env.int("WHISTLE_RETURN_WINDOW_MINUTES", default=120))
 # Where people reach the portal; e-mails link to it.

@@ -15,7 +15,7 @@ from PIL import Image
 from complaints.api.photo_links import photo_link
 from complaints.models import Complaint, Photo, PhotoKind
 from complaints.services.photos import photos_attach
-from dispatch.models import Assignment, AssignmentRole, Notification, TargetKind
+from dispatch.models import Assignment, AssignmentRole, Notification, ReplyTemplate, TargetKind
 from dispatch.services.alerts import alerts_sweep
 from dispatch.services.assignments import (
     assignment_accept,
@@ -215,6 +215,13 @@ def to_read_order(w):
     return on_order(in_progress_with_summons(w))
 
 
+def to_list_templates(w):
+    """东华门's own reply template and the centre's, on an order a department is summoned to."""
+    ReplyTemplate.objects.create(unit=w.units["donghuamen"], purpose="resolve", title="已办结", text="已责令停工")
+    ReplyTemplate.objects.create(unit=None, purpose="contact", title="已联系", text="已电话联系市民")
+    return on_order(in_progress_with_summons(w))
+
+
 def to_dispatch(w):
     return centre_action(unrouted(w), unit="s-110101001", note="属街道管辖")
 
@@ -400,3 +407,54 @@ def to_write_knowledge(w):
 
 def to_edit_knowledge(w):
     return Situation(params={"article_id": heating_article(w).pk}, body=knowledge_body(version=1))
+
+
+# --- Callbacks (回访): the 12345 centre calls the resident of a resolved order ----------
+
+
+def due_for_callback(w: World) -> Complaint:
+    """Resolved two days before MONDAY and never rated: due for its callback."""
+    with time_machine.travel(MONDAY - timedelta(days=2), tick=False):
+        return resolved(w)
+
+
+def to_list_callbacks(w):
+    due_for_callback(w)
+    return Situation()
+
+
+def to_rate_on_callback(w):
+    return on_order(due_for_callback(w), solved=True, satisfaction="satisfied")
+
+
+def to_record_no_answer(w):
+    return on_order(due_for_callback(w))
+
+
+# --- The hotline desk (坐席受理, the 12345 centre's) ----------------------------------
+
+
+def to_read_caller_history(w):
+    assigned(w)
+    return Situation(query={"phone": RESIDENT_PHONE})
+
+
+def hotline_demand(w: World, **extra) -> dict:
+    return {
+        "caller_phone": "13900139000",
+        "caller_name": "李四",
+        "category": w.categories["noise_neighbour"].pk,
+        "region": "110101001002",
+        "address": "银闸胡同 5 号",
+        "description": "楼上每晚十二点后还在装修",
+        **extra,
+    }
+
+
+def to_file_for_a_caller(w):
+    assigned(w)
+    return Situation(body=hotline_demand(w))
+
+
+def to_answer_directly(w):
+    return Situation(body=hotline_demand(w, address="", description="问供暖从哪天开始", article=heating_article(w).pk))

@@ -39,6 +39,7 @@ ROLES = {
     "community_handler": "duofuxiang_handler",  # a community of the street; the order was not handed to it
     "department_handler": "market_handler",  # 东城区市场监督管理局: summoned in some situations
     "dispatcher": "dispatcher",  # the 12345 centre
+    "operator": "operator",  # a hotline operator (话务员) of the 12345 centre: files calls, sees no orders
     "street_supervisor": "donghuamen_supervisor",
     "district_supervisor": "dongcheng_supervisor",
     "other_district_supervisor": "chaoyang_supervisor",
@@ -50,6 +51,7 @@ STAFF = tuple(role for role in SIGNED_IN if role != "resident")
 STREET = ("street_handler",)
 SUMMONED = ("department_handler",)
 CENTRE = ("dispatcher",)
+OPERATOR = ("operator",)
 SUPERVISORS = ("street_supervisor", "district_supervisor", "city_supervisor")  # of the units holding the order
 READERS = CENTRE + SUPERVISORS  # see any order of theirs, act on none of a unit's
 # Whose answers may carry the resident's personal data: those handling the order.
@@ -128,6 +130,8 @@ TABLE = {
     ("POST", ORDER + "return/"): act(s.to_return, may=STREET, sees=READERS, personal=HANDLING),
     ("POST", ORDER + "whistle/"): act(s.to_whistle, may=STREET, sees=READERS, personal=HANDLING),
     ("POST", ORDER + "more-time/"): act(s.to_ask_more_time, may=STREET, sees=READERS, personal=HANDLING),
+    # The reply templates its contact, resolve and return take: for the unit that may use them.
+    ("GET", ORDER + "templates/"): read(s.to_list_templates, may=STREET, sees=READERS + SUMMONED),
     # Only the summoned unit reports; the lead and the readers see the order.
     ("POST", ORDER + "whistle/report/"): act(
         s.to_report, may=SUMMONED, sees=STREET + READERS, personal=HANDLING_WITH_SUMMONED
@@ -162,11 +166,21 @@ TABLE = {
     ("POST", "/api/v1/notifications/{notification_id}/read/"): act(s.to_read_notification, may=STREET),
     # The unit directory, for any member of staff.
     ("GET", "/api/v1/units/"): read(s.any_order, may=STAFF),
-    # The knowledge base: the 12345 centre's alone.
-    ("GET", "/api/v1/knowledge/"): read(s.to_search_knowledge, may=CENTRE),
-    ("GET", "/api/v1/knowledge/{article_id}/"): read(s.to_read_knowledge, may=CENTRE),
+    # The knowledge base: the 12345 centre's alone; its operators read it, its dispatchers write it.
+    ("GET", "/api/v1/knowledge/"): read(s.to_search_knowledge, may=CENTRE + OPERATOR),
+    ("GET", "/api/v1/knowledge/{article_id}/"): read(s.to_read_knowledge, may=CENTRE + OPERATOR),
     ("POST", "/api/v1/knowledge/new/"): act(s.to_write_knowledge, may=CENTRE, ok=201),
     ("POST", "/api/v1/knowledge/{article_id}/edit/"): act(s.to_edit_knowledge, may=CENTRE),
+    # Callbacks (回访): the whole 12345 centre's; the queue shows the number to call.
+    ("GET", "/api/v1/callbacks/"): read(s.to_list_callbacks, may=CENTRE + OPERATOR, personal=CENTRE + OPERATOR),
+    ("POST", "/api/v1/callbacks/{tracking_number}/rate/"): act(s.to_rate_on_callback, may=CENTRE + OPERATOR, ok=201),
+    ("POST", "/api/v1/callbacks/{tracking_number}/no-answer/"): act(s.to_record_no_answer, may=CENTRE + OPERATOR),
+    # The hotline desk: the whole 12345 centre's; the history is of the number the caller gave.
+    ("GET", "/api/v1/hotline/history/"): read(
+        s.to_read_caller_history, may=CENTRE + OPERATOR, personal=CENTRE + OPERATOR
+    ),
+    ("POST", "/api/v1/hotline/demands/"): act(s.to_file_for_a_caller, may=CENTRE + OPERATOR, ok=201),
+    ("POST", "/api/v1/hotline/direct-answers/"): act(s.to_answer_directly, may=CENTRE + OPERATOR, ok=201),
 }
 
 HTTP_METHODS = {"get", "put", "post", "patch", "delete"}
@@ -223,8 +237,11 @@ def shared(django_db_setup, django_db_blocker) -> dict:
                 built["rules"] = make_rules(built["categories"], built["units"])
                 built["people"] = make_people(built["units"])
                 supervisor = UserFactory(username="donghuamen_supervisor")
+                operator = UserFactory(username="operator")
             MembershipFactory(user=supervisor, unit=built["units"]["donghuamen"], role=Role.SUPERVISOR)
             built["people"]["donghuamen_supervisor"] = supervisor
+            MembershipFactory(user=operator, unit=built["units"]["centre"], role=Role.OPERATOR)
+            built["people"]["operator"] = operator
         except BaseException:
             outer.__exit__(*sys.exc_info())
             raise

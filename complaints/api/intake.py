@@ -23,7 +23,7 @@ from complaints.api.common import BODY_ERRORS, ResidentApiView
 from complaints.api.fields import AnswersField, StrictCharField, StrictFloatField, TextField
 from complaints.api.uploads import PARSERS, PhotosField, photo_uploads
 from complaints.emergency import emergency_notice
-from complaints.models import Channel
+from complaints.models import Channel, DemandType
 from complaints.services.photos import complaint_intake_with_photos
 from complaints.views.texts import place_path
 from portal.api.schema import ErrorSerializer, errors
@@ -89,6 +89,12 @@ class ComplaintFileApi(ResidentApiView):
         category = serializers.IntegerField(
             min_value=1, help_text="A sub-category's `id` from `GET /api/v1/categories/` (not a group's)."
         )
+        demand_type = serializers.ChoiceField(
+            choices=DemandType.choices,
+            required=False,
+            default=DemandType.COMPLAINT.value,
+            help_text="What kind of demand it is (诉求类型); `complaint` when left out.",
+        )
         region = StrictCharField(
             max_length=12,
             required=False,
@@ -137,7 +143,13 @@ class ComplaintFileApi(ResidentApiView):
         category = serializers.IntegerField(source="category_id")
         region = serializers.CharField(source="region.code", help_text="The place it is filed under.")
         place = serializers.SerializerMethodField(help_text="District, street, community names, outermost first.")
-        channel = serializers.CharField()
+        channel = serializers.ChoiceField(
+            choices=Channel.choices, help_text="The door it came in through: always `api` here."
+        )
+        demand_type = serializers.ChoiceField(choices=DemandType.choices)
+        demand_type_display = serializers.CharField(
+            source="get_demand_type_display", help_text="The demand type in the request's language."
+        )
         emergency_notice = serializers.SerializerMethodField(
             help_text="When the description or address mentions an emergency word: the 110/119/120 notice to show "
             "the resident, in the request's language (the complaint is filed as urgent). Otherwise null."

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from complaints.api.common import BODY_ERRORS, ResidentApiView
 from complaints.api.photo_links import ComplaintPhotosField
 from complaints.forms import category_label
+from complaints.models import Channel, DemandType
 from complaints.selectors import complaint_track
 from complaints.selectors.tracking import complaint_public_view, tracking_number_normal
 from complaints.views.texts import LEAD_STATUS_HELP, STATUS_HELP, place_path
@@ -89,6 +90,13 @@ class ComplaintTrackApi(ResidentApiView):
         status_display = serializers.CharField(source="complaint.get_status_display")
         status_help = serializers.SerializerMethodField()
         submitted_at = serializers.DateTimeField(source="complaint.submitted_at")
+        demand_type = serializers.ChoiceField(source="complaint.demand_type", choices=DemandType.choices)
+        demand_type_display = serializers.CharField(
+            source="complaint.get_demand_type_display", help_text="The demand type in the request's language."
+        )
+        channel = serializers.ChoiceField(
+            source="complaint.channel", choices=Channel.choices, help_text="The door it came in through."
+        )
         category = serializers.SerializerMethodField()
         place = serializers.SerializerMethodField(help_text="District, street, community names, outermost first.")
         address = serializers.CharField(source="complaint.address")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.forms.base import NewlineCharField, ResidentForm, category_label
 from complaints.forms.questions import PREFIX, field_name, question_field, question_label
-from complaints.models import Category, CategoryQuestion, Region, RegionLevel
+from complaints.models import Category, CategoryQuestion, DemandType, Region, RegionLevel
 from complaints.phones import normalize_phone
 from complaints.selectors import categories_for_intake, districts, regions_under
 from complaints.selectors.reference import place_name
@@ -39,7 +39,29 @@ def _select(placeholder):
     return forms.Select(choices=[("", placeholder)])
 
 
+class DemandTypeRadios(forms.RadioSelect):
+    """A browser always sends the pre-chosen radio, so a form without the field at
+    all was drawn before the field existed (a page left open over an upgrade): it
+    files the default, as every such form did. An empty or unknown value is an error."""
+
+    def value_from_datadict(self, data, files, name):
+        if name not in data:
+            return DemandType.COMPLAINT.value
+        return super().value_from_datadict(data, files, name)
+
+
 class IntakeForm(ResidentForm):
+    demand_type = forms.ChoiceField(
+        label=_("What kind of demand is it?"),
+        choices=DemandType.choices,
+        initial=DemandType.COMPLAINT,
+        widget=DemandTypeRadios,
+        help_text=_("Not sure? Leave the choice as it is."),
+        error_messages={
+            "required": _("Choose what kind of demand this is."),
+            "invalid_choice": _("Choose what kind of demand this is."),
+        },
+    )
     category = forms.CharField(
         label=_("What is it about?"),
         widget=_select(_("Choose a category")),
@@ -98,7 +120,7 @@ class IntakeForm(ResidentForm):
     latitude = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     longitude = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
-    field_order = ["category", "district", "street", "community", "address", "description"]
+    field_order = ["demand_type", "category", "district", "street", "community", "address", "description"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,6 +171,8 @@ class IntakeForm(ResidentForm):
         "update places" round trip (no validation, no error messages)."""
         initial = {name: data.get(name, "") for name in cls.base_fields if name != "hide_name"}
         initial["hide_name"] = bool(data.get("hide_name"))
+        if initial["demand_type"] not in DemandType.values:
+            initial["demand_type"] = DemandType.COMPLAINT.value
         for name in data:
             if name.startswith(PREFIX):
                 values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
@@ -254,6 +278,7 @@ class IntakeForm(ResidentForm):
             "latitude": data["latitude"],
             "longitude": data["longitude"],
             "answers": data.get("answers", {}),
+            "demand_type": data["demand_type"],
         }
 
     def add_service_error(self, error: ValidationError) -> None:

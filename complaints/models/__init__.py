@@ -1,6 +1,6 @@
 from complaints.models.boundary import RegionBoundary
 from complaints.models.category import Category
-from complaints.models.complaint import Channel, Complaint, ComplaintStatus, Priority
+from complaints.models.complaint import Channel, Complaint, ComplaintStatus, DemandType, Priority
 from complaints.models.event import ComplaintEvent, EventKind
 from complaints.models.notice import NoticeChannel, NoticeStatus, ResidentNotice
 from complaints.models.open311 import Open311Submission
@@ -14,6 +14,7 @@ __all__ = [
     "MAX_PHOTOS",
     "CategoryQuestion",
     "Channel",
+    "DemandType",
     "QuestionType",
     "RegionBoundary",
     "Category",

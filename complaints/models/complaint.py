@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ComplaintStatus(models.TextChoices):
@@ -36,6 +37,18 @@ class Channel(models.TextChoices):
     WEIBO = "weibo", _("Weibo")
     API = "api", _("Open311 / API")
     PROACTIVE = "proactive", _("Found by staff")
+
+
+class DemandType(models.TextChoices):
+    """What the demand is (诉求类型), chosen on every intake. The labels carry a
+    context: "Complaint" here is the type 投诉, not a demand in general (诉求)."""
+
+    CONSULTATION = "consultation", pgettext_lazy("demand type", "Consultation")
+    HELP = "help", pgettext_lazy("demand type", "Request for help")
+    COMPLAINT = "complaint", pgettext_lazy("demand type", "Complaint")
+    REPORT = "report", pgettext_lazy("demand type", "Report of wrongdoing")
+    SUGGESTION = "suggestion", pgettext_lazy("demand type", "Suggestion")
+    PRAISE = "praise", pgettext_lazy("demand type", "Praise")
 
 
 OPEN_STATUSES = (
@@ -74,6 +87,28 @@ class Complaint(models.Model):
     # the list's order: they made it urgent and put it first in triage.
     emergency_words = models.JSONField(_("emergency words"), default=list, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
+    demand_type = models.CharField(
+        _("demand type"), max_length=12, choices=DemandType.choices, default=DemandType.COMPLAINT
+    )
+    # A new demand from the same phone about the same sub-category in the same street
+    # within the category's duplicate window is a repeat (重复件) of the first one.
+    repeat_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="repeats",
+        verbose_name=_("repeat of"),
+    )
+    # The hotline operator who filed it for a caller (None when the resident filed it).
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints_filed",
+        verbose_name=_("filed by"),
+    )
 
     resident_name = models.CharField(_("name"), max_length=50)
     resident_phone = models.CharField(_("phone"), max_length=20)
@@ -126,6 +161,8 @@ class Complaint(models.Model):
             models.Index(fields=["status", "resolved_at"], name="complaint_status_resolved"),
             # Duplicate detection: same category, filed within a window.
             models.Index(fields=["category", "submitted_at"], name="complaint_category_submitted"),
+            # A caller's history on the hotline desk and repeat linking: one phone, newest first.
+            models.Index(fields=["resident_phone", "submitted_at"], name="complaint_phone_submitted"),
         ]
         constraints = [
             models.CheckConstraint(

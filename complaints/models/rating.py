@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,17 @@ class Rating(models.Model):
     solved = models.BooleanField(_("solved"))
     satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices)
     comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    # Taken on the 12345 centre's callback (回访) by `taken_by`, an operator, on the
+    # resident's behalf; False when the resident rated it themselves.
+    by_phone = models.BooleanField(_("rated by phone"), default=False)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taken by phone by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

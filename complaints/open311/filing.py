@@ -11,7 +11,9 @@ from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 from rest_framework import status
 
+from complaints.models import DemandType
 from complaints.open311.errors import Open311Error
+from complaints.open311.output import DEMAND_TYPE
 from complaints.open311.parsing import field
 from complaints.phones import normalize_phone
 
@@ -41,6 +43,8 @@ class Filing:
     # An extension: the resident allows the attached `media` on public pages (and as media_url).
     media_public: bool = False
     answers: dict[str, list[str]] = dataclass_field(default_factory=dict)
+    # `attribute[demand_type]`, which every service definition declares; a complaint when left out.
+    demand_type: str = DemandType.COMPLAINT.value
 
     @property
     def has_point(self) -> bool:
@@ -70,6 +74,8 @@ def filing_parse(fields) -> Filing:
     address_string, address_id = take("address_string", 200), take("address_id", 12)
     if not any(given(name) for name in ("lat", "long", "address_string", "address_id")):
         problems.append(_("A location is required: lat and long, address_string, or address_id."))
+    answers = _answers(fields, problems=problems)
+    demand_type = _demand_type(answers.pop(DEMAND_TYPE, []), problems=problems)
     filing = Filing(
         service_code=service_code,
         phone=_phone(take("phone", 30), problems=problems),
@@ -84,7 +90,8 @@ def filing_parse(fields) -> Filing:
         account_id=take("account_id", 100),
         media_url=_checked(take("media_url", 500), URLValidator(schemes=["http", "https"]), "media_url", problems),
         media_public=_flag(take("media_public", 5), name="media_public", problems=problems),
-        answers=_answers(fields, problems=problems),
+        answers=answers,
+        demand_type=demand_type,
     )
     if problems:
         raise Open311Error(status.HTTP_400_BAD_REQUEST, *problems)
@@ -150,6 +157,18 @@ def _name(first: str, last: str, *, problems: list[str]) -> str:
         problems.append(_("first_name and last_name: at most %(n)d characters together.") % {"n": MAX_NAME})
         return ""
     return name
+
+
+def _demand_type(values: list[str], *, problems: list[str]) -> str:
+    given = [value.strip() for value in values if value.strip()]
+    if not given:
+        return DemandType.COMPLAINT.value
+    if len(given) == 1 and given[0] in DemandType.values:
+        return given[0]
+    problems.append(
+        _("attribute[%(code)s]: give one of %(keys)s.") % {"code": DEMAND_TYPE, "keys": ", ".join(DemandType.values)}
+    )
+    return DemandType.COMPLAINT.value
 
 
 def _answers(fields, *, problems: list[str]) -> dict[str, list[str]]:

@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 
 from complaints.emergency import emergency_notice
 from complaints.hooks import HandlingFacts
-from complaints.models import LIST_TYPES, Category, CategoryQuestion, Complaint, ComplaintStatus
+from complaints.models import (
+    LIST_TYPES,
+    Category,
+    CategoryQuestion,
+    Complaint,
+    ComplaintStatus,
+    DemandType,
+    QuestionType,
+)
 from complaints.open311.documents import Document, Items
 from complaints.open311.media import public_photo_url
 from complaints.open311.status import CLOSED, open311_status
@@ -62,7 +70,8 @@ def _service(category: Category) -> dict:
         "service_code": category.code,
         "service_name": localized(category.name, category.name_en),
         "description": category.description or None,
-        "metadata": bool(category.has_questions),
+        # Every service asks at least the demand type (an optional attribute).
+        "metadata": True,
         "type": "realtime",
         "keywords": ", ".join(dict.fromkeys(n for n in names if n)),
         "group": localized(group.name, group.name_en),
@@ -72,6 +81,7 @@ def _service(category: Category) -> dict:
 def definition_document(*, category: Category, questions: list[CategoryQuestion]) -> Document:
     # Positions, not the stored sort keys: the spec wants 1, 2, 3… unique within the service.
     attributes = [_attribute(question, order) for order, question in enumerate(questions, start=1)]
+    attributes.append(_demand_type_attribute(order=len(attributes) + 1))
     return Document(
         root="service_definition",
         body={"service_code": category.code, "attributes": Items(item="attribute", rows=attributes)},
@@ -92,6 +102,24 @@ def _attribute(question: CategoryQuestion, order: int) -> dict:
         values = [{"key": v["key"], "name": localized(v["name"], v.get("name_en", ""))} for v in question.values]
         row["values"] = Items(item="value", rows=values)
     return row
+
+
+# The attribute every service definition ends with: what kind of demand it is.
+# Its code is the portal's, not a category question's (see filing.DEMAND_TYPE).
+DEMAND_TYPE = "demand_type"
+
+
+def _demand_type_attribute(*, order: int) -> dict:
+    return {
+        "variable": True,
+        "code": DEMAND_TYPE,
+        "datatype": QuestionType.SINGLE.value,
+        "required": False,
+        "datatype_description": _("Optional; when left out, the demand is of the type “complaint”."),
+        "order": order,
+        "description": _("What kind of demand is it?"),
+        "values": Items(item="value", rows=[{"key": key, "name": str(label)} for key, label in DemandType.choices]),
+    }
 
 
 def requests_document(*, complaints: list[Complaint], facts: dict[int, HandlingFacts]) -> Document:

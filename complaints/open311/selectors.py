@@ -8,14 +8,13 @@ withholds them from every row whose `viewer_filed` is not true."""
 
 import uuid
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from rest_framework_api_key.models import APIKey
 
 from complaints.hooks import HandlingFacts, handling_facts_provider
 from complaints.models import (
     Category,
-    CategoryQuestion,
     Complaint,
     ComplaintEvent,
     EventKind,
@@ -54,13 +53,10 @@ def services_q() -> Q:
 
 
 def services_list() -> list[Category]:
-    questions = CategoryQuestion.objects.filter(is_active=True).filter(
-        Q(category=OuterRef("pk")) | Q(category=OuterRef("parent"))
-    )
+    # No question count: every service asks at least the demand type, so `metadata` is always true.
     return list(
         Category.objects.filter(services_q())
         .select_related("parent")
-        .annotate(has_questions=Exists(questions))
         .order_by("parent__sort_order", "parent__code", "sort_order", "code")
     )
 

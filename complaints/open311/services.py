@@ -45,6 +45,7 @@ def open311_request_submit(*, client: APIKey, filing: Filing, media=()) -> Open3
             longitude=filing.longitude,
             answers=filing.answers,
             channel=Channel.API,
+            demand_type=filing.demand_type,
             place_to_confirm=place_to_confirm,
         )
         photos_store(complaint=complaint, photos=photos, kind=PhotoKind.RESIDENT, public=filing.media_public)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from complaints.models import Complaint
+from complaints.models import Complaint, DemandType
 
 
 def complaint_filed_with(*, submission_token: str) -> Complaint | None:
@@ -30,13 +30,14 @@ RESEND_WINDOW = timedelta(minutes=10)
 
 def complaint_resent_from(*, tracking_numbers: list[str], fields: dict) -> Complaint | None:
     """Among the complaints this browser filed in the last minutes, the one with the
-    same category, place, phone, address and description, if any."""
+    same demand type, category, place, phone, address and description, if any."""
     if not tracking_numbers:
         return None
     return (
         Complaint.objects.filter(
             tracking_number__in=tracking_numbers,
             submitted_at__gte=timezone.now() - RESEND_WINDOW,
+            demand_type=fields.get("demand_type", DemandType.COMPLAINT),
             category=fields["category"],
             region=fields["region"],
             resident_phone=fields["resident_phone"],

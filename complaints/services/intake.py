@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from complaints.geo import place_for
-from complaints.models import Category, Complaint, Region, RegionLevel
+from complaints.models import Category, Complaint, DemandType, Region, RegionLevel
 from complaints.phones import normalize_phone
 from complaints.services.questions import answers_clean
 from complaints.services.submit import complaint_submit
@@ -25,6 +25,7 @@ UNKNOWN_CATEGORY = _("Choose a category from the list.")
 GROUP_CATEGORY = _("Choose a specific problem, not a group.")
 BAD_PIN = _("Your location could not be read. Remove it or try again.")
 OUTSIDE_BEIJING = _("This point is outside Beijing. The 12345 hotline handles places in Beijing only.")
+UNKNOWN_DEMAND_TYPE = _("Choose the demand type from the list: %(types)s.")
 
 
 def intake_category(*, category_id) -> Category:
@@ -41,6 +42,16 @@ def intake_category(*, category_id) -> Category:
     if not category.parent.is_active:
         raise ValidationError(UNKNOWN_CATEGORY, code="inactive")
     return category
+
+
+def intake_demand_type(*, value) -> str:
+    """The demand type a machine door was given: one of DemandType's codes, or the
+    default (a complaint) when none was given. Otherwise a ValidationError naming the codes."""
+    if value is None or value == "":
+        return DemandType.COMPLAINT.value
+    if isinstance(value, str) and value.strip() in DemandType.values:
+        return value.strip()
+    raise ValidationError(UNKNOWN_DEMAND_TYPE, code="unknown", params={"types": ", ".join(DemandType.values)})
 
 
 def intake_pin(*, latitude, longitude) -> tuple[Decimal, Decimal] | None:
@@ -119,6 +130,7 @@ def complaint_intake(
     hide_name: bool = False,
     answers: dict | None = None,
     channel: str,
+    demand_type: str | None = None,
     idempotency_key: str | None = None,
 ) -> Filed:
     """File a complaint from a machine door: the checks of the web form, every
@@ -132,6 +144,7 @@ def complaint_intake(
         existing = Complaint.objects.filter(submission_token=token).first()
         if existing is not None:
             return Filed(complaint=existing, replayed=True)
+    kind = _collect(errors, "demand_type", lambda: intake_demand_type(value=demand_type))
     category = _collect(errors, "category", lambda: intake_category(category_id=category_id))
     region = _collect(errors, "region", lambda: _region(region_code))
     pin = _collect(errors, "latitude", lambda: intake_pin(latitude=latitude, longitude=longitude))
@@ -156,6 +169,7 @@ def complaint_intake(
         longitude=pin[1] if pin else None,
         answers=answers,
         channel=channel,
+        demand_type=kind,
         submission_token=token,
     )
     return Filed(complaint=complaint, replayed=False)

@@ -12,7 +12,8 @@ from portal.errors import ActionRefused, ChangedBySomeoneElse, NotFound
 S = ComplaintStatus
 
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.SUBMITTED: frozenset({S.ASSIGNED, S.REJECTED, S.MERGED}),
+    # Closed straight from submitted only by a consultation answered on the call.
+    S.SUBMITTED: frozenset({S.ASSIGNED, S.REJECTED, S.MERGED, S.CLOSED}),
     S.ASSIGNED: frozenset({S.ACCEPTED, S.ASSIGNED, S.RETURNED, S.REJECTED, S.MERGED}),
     S.ACCEPTED: frozenset({S.IN_PROGRESS, S.ASSIGNED}),
     S.IN_PROGRESS: frozenset({S.RESOLVED, S.ASSIGNED}),

@@ -24,9 +24,12 @@ def questions_for(*, category: Category) -> list[CategoryQuestion]:
     return sorted(rows, key=lambda q: (q.category.depth, q.order, q.pk))
 
 
-def answers_clean(*, category: Category, raw: Mapping[str, str | list[str]] | None) -> dict:
+def answers_clean(*, category: Category, raw: Mapping[str, str | list[str]] | None, require: bool = True) -> dict:
     """Check `raw` (question code → text, or a list of keys for a multi-value list)
     against the category's questions and return the answers to store.
+
+    `require=False` asks no answer of a required question (a consultation answered
+    on the call asked something else); what is answered is still checked.
 
     Unknown codes are refused, not ignored: a client that sends them has the wrong
     service definition. Errors are keyed `answers.<code>`, one ValidationError for
@@ -44,7 +47,7 @@ def answers_clean(*, category: Category, raw: Mapping[str, str | list[str]] | No
         values = value if isinstance(value, list) else ([] if value in (None, "") else [value])
         values = [str(v).strip() for v in values if str(v).strip()]
         if not values:
-            if question.required:
+            if question.required and require:
                 errors[code] = _("Answer this question.")
             continue
         try:

@@ -123,6 +123,33 @@ FACTS: dict[str, Fact] = {
     "reopened": Fact(K.REOPENED, True, gettext_noop("The resident is not satisfied; the order goes back to the unit.")),
     "closed_rated": Fact(K.CLOSED, True, gettext_noop("Closed after the resident's rating.")),
     "closed_unrated": Fact(K.CLOSED, True, gettext_noop("Closed without a rating after the rating window.")),
+    "rated_by_phone": Fact(
+        K.RATED,
+        True,
+        gettext_noop(
+            "Rated by phone on the 12345 centre's callback. Solved: %(solved)s. Satisfaction: %(satisfaction)s."
+        ),
+        resident=gettext_noop(
+            "Your answers on the 12345 centre's call back. Solved: %(solved)s. Satisfaction: %(satisfaction)s."
+        ),
+        with_message=True,
+    ),
+    "callback_unanswered": Fact(
+        K.NOTE, False, gettext_noop("Callback: no answer (attempt %(attempt)s of %(attempts)s).")
+    ),
+    "closed_unreachable": Fact(
+        K.CLOSED,
+        True,
+        gettext_noop("Closed: the resident could not be reached for the callback, so it is not rated."),
+        resident=gettext_noop("Closed: the 12345 centre could not reach you to ask how it went."),
+    ),
+    "answered_directly": Fact(
+        K.CLOSED,
+        True,
+        gettext_noop("Answered directly on the call from the knowledge base (“%(title)s”) and closed."),
+        resident=gettext_noop("Answered on the call by the 12345 centre and closed."),
+    ),
+    "repeat": Fact(K.NOTE, False, gettext_noop("A repeat call on the same matter as order %(number)s.")),
     "merged": Fact(
         K.MERGED,
         True,

@@ -107,6 +107,9 @@ def _params(data: dict, *, names: "_Names") -> dict:
         "satisfaction": _label(Satisfaction, data.get("satisfaction")),
         "old": data.get("old", ""),
         "new": data.get("new", ""),
+        "title": data.get("title", ""),
+        "attempt": data.get("attempt", ""),
+        "attempts": data.get("attempts", ""),
     }
     if fact == "priority":
         params["old"], params["new"] = _label(Priority, data.get("old")), _label(Priority, data.get("new"))

@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Category
 from dispatch.models import ReplyTemplate
-
-NOT_OFFERED = _("Choose a template your unit may use.")
+from dispatch.selectors.reply_templates import NOT_OFFERED, template_text_or
 
 
 class TemplateSelect(forms.Select):
@@ -53,9 +52,10 @@ class TemplatePickerMixin:
 
     def clean(self):
         cleaned = super().clean()
-        template = cleaned.get("template")
-        if template is not None and not (cleaned.get(self.template_target) or "").strip():
-            cleaned[self.template_target] = template.text
+        if self.template_target in cleaned:
+            cleaned[self.template_target] = template_text_or(
+                text=cleaned[self.template_target], template=cleaned.get("template")
+            )
         return cleaned
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import Category
+from complaints.models import Category, Channel, DemandType
 from complaints.selectors.labels import in_reader_language
 from dispatch.models import UnitKind
 from dispatch.reports.overdue import DEFAULT_SORT, SORTS
@@ -78,10 +78,14 @@ class ReportForm(forms.Form):
 
 
 class OverdueForm(ReportForm):
-    sort = forms.ChoiceField(label=_("Sort by"), choices=[(key, key) for key in SORTS])
+    sort = forms.ChoiceField(label=_("Sort by"), choices=[(key, key) for key in SORTS], widget=forms.HiddenInput)
+    demand_type = forms.ChoiceField(
+        label=_("Demand type"), choices=[("", _("Any")), *DemandType.choices], required=False
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("Any")), *Channel.choices], required=False)
 
     def defaults(self) -> dict:
-        return {"sort": DEFAULT_SORT}
+        return {"sort": DEFAULT_SORT, "demand_type": "", "channel": ""}
 
 
 class RankingsForm(ReportForm):

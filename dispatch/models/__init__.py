@@ -9,6 +9,7 @@ from dispatch.models.assignment import (
 )
 from dispatch.models.audit import AppendOnlyError, PersonalDataDoor, PersonalDataView
 from dispatch.models.calendar import CalendarOverride, DayKind
+from dispatch.models.centre import CallbackAttempt, DirectAnswer
 from dispatch.models.extension import Extension, ExtensionStatus
 from dispatch.models.knowledge import KnowledgeArticle, KnowledgeArticleVersion
 from dispatch.models.policy import DeadlinePolicy, TimeUnit
@@ -36,6 +37,8 @@ __all__ = [
     "AssignmentRole",
     "AssignmentStatus",
     "CalendarOverride",
+    "CallbackAttempt",
+    "DirectAnswer",
     "DayKind",
     "DepartmentKind",
     "Membership",

@@ -10,6 +10,8 @@ class PersonalDataDoor(models.TextChoices):
     ORDER_API = "order_api", _("Order API")
     TRIAGE_PAGE = "triage_page", _("Triage page")
     TRIAGE_API = "triage_api", _("Triage API")
+    CALLBACK_PAGE = "callback_page", _("Callback queue")
+    CALLBACK_API = "callback_api", _("Callback API")
     ADMIN = "admin", _("Admin")
 
 

@@ -90,11 +90,14 @@ class Role(models.TextChoices):
     HANDLER = "handler", _("Handler")
     SUPERVISOR = "supervisor", _("Supervisor")
     DISPATCHER = "dispatcher", _("Central dispatcher")
+    OPERATOR = "operator", _("Hotline operator")
 
 
 class Membership(models.Model):
     """A person's role in a unit. Handlers work the unit's queue; supervisors see
-    the unit's subtree; dispatchers (members of the 12345 centre) work triage."""
+    the unit's subtree; dispatchers (members of the 12345 centre) work triage;
+    operators (also of the centre) take calls on the hotline desk and call
+    residents back."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")

@@ -11,6 +11,15 @@ rankings page and in the README, and weighted by settings:
 A rate with nothing to divide by is None ("—"), not 0: a unit nobody rated has
 not failed anyone. The composite renormalises over the rates present, so a unit
 is not dragged down by a rate it had no occasion to earn.
+
+Whose ratings count: a rating taken by phone on the 12345 centre's callback (回访)
+is the resident's answer recorded by an operator, and counts exactly as one the
+resident gave themselves, in the resolution and the satisfaction rate (and a
+"not satisfied" reopens the order the same way). An order closed without a
+rating, because the rating window passed or because the callback could not reach
+the resident ("resident unreachable"), has nothing to count in either rate: it
+is left out of both, neither a success nor a failure. Its contact deadline still
+counts in the response rate, which does not depend on any rating.
 """
 
 from dataclasses import dataclass
@@ -96,13 +105,18 @@ def formula_texts(weights: Weights) -> dict[str, str]:
     return {
         "response": _(
             "contact deadlines in the month met on time ÷ contact deadlines that fell in the month "
-            "(up to now; re-dispatched orders left out)"
+            "(up to now; re-dispatched orders left out; an order later closed without a rating still counts)"
         ),
         "resolution": _(
             "ratings given in the month saying “solved” ÷ ratings given in the month, each rating counted for "
-            "the unit whose resolution it judged"
+            "the unit whose resolution it judged; a rating taken by phone on the 12345 centre's callback counts "
+            "as the resident's own, and an order closed without a rating (the rating window passed, or the "
+            "resident could not be reached on the callback) counts in neither this rate nor satisfaction"
         ),
-        "satisfaction": _("(%(s)s × satisfied + %(b)s × basically satisfied) ÷ ratings given in the month")
+        "satisfaction": _(
+            "(%(s)s × satisfied + %(b)s × basically satisfied) ÷ ratings given in the month, ratings taken by "
+            "phone on the callback included"
+        )
         % {"s": weights.satisfied, "b": weights.basically},
         "composite": _(
             "(%(r)s × response + %(s)s × resolution + %(t)s × satisfaction) ÷ the sum of the weights of the rates "

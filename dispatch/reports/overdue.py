@@ -21,19 +21,31 @@ def sort_key(value: str | None) -> str:
     return value if value in SORTS else DEFAULT_SORT
 
 
-def overdue_now(*, scope: ReportScope, now: datetime, sort: str = DEFAULT_SORT) -> QuerySet[Assignment]:
-    """`next_due` is empty once an assignment is met or closed, so "past it" means open and overdue."""
+def _overdue(*, scope: ReportScope, now: datetime, demand_type: str, channel: str) -> QuerySet[Assignment]:
+    """`next_due` is empty once an assignment is met or closed, so "past it" means open
+    and overdue. An empty demand type or channel means any."""
+    assignments = Assignment.objects.filter(scope.q(), next_due__lt=now)
+    if demand_type:
+        assignments = assignments.filter(complaint__demand_type=demand_type)
+    if channel:
+        assignments = assignments.filter(complaint__channel=channel)
+    return assignments
+
+
+def overdue_now(
+    *, scope: ReportScope, now: datetime, sort: str = DEFAULT_SORT, demand_type: str = "", channel: str = ""
+) -> QuerySet[Assignment]:
     return (
-        Assignment.objects.filter(scope.q(), next_due__lt=now)
+        _overdue(scope=scope, now=now, demand_type=demand_type, channel=channel)
         .select_related("complaint__category__parent", "complaint__region__parent", "unit", "holder")
         .order_by(*SORTS[sort_key(sort)])
     )
 
 
-def overdue_summary(*, scope: ReportScope, now: datetime) -> QuerySet:
+def overdue_summary(*, scope: ReportScope, now: datetime, demand_type: str = "", channel: str = "") -> QuerySet:
     """One row per accountable unit: how many overdue orders, and the oldest due time."""
     return (
-        Assignment.objects.filter(scope.q(), next_due__lt=now)
+        _overdue(scope=scope, now=now, demand_type=demand_type, channel=channel)
         .order_by()
         .values("unit_id", "unit__name", "unit__path")
         .annotate(count=Count("pk"), oldest_due=Min("next_due"))

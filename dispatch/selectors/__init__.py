@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from complaints.models import Complaint, ComplaintEvent
 from dispatch.access import can_act_on, reach_of
@@ -43,7 +44,8 @@ class OrderView:
 def order_get_for(*, user, tracking_number: str) -> OrderView:
     """The one door to an order's staff page. NotFound when the user has no reach."""
     complaint = (
-        Complaint.objects.select_related("category__parent", "region__parent__parent")
+        Complaint.objects.select_related("category__parent", "region__parent__parent", "filed_by", "repeat_of")
+        .annotate(repeat_count=_repeat_count())
         .filter(tracking_number=tracking_number)
         .first()
     )
@@ -76,6 +78,27 @@ def order_get_for(*, user, tracking_number: str) -> OrderView:
         can_report=bool(co_handling and co_handling.is_active and co_handling.reported_at is None and live),
         handles=handles,
     )
+
+
+def _repeat_count():
+    # In the order's own query, so an order without repeat calls costs nothing more.
+    repeats = Complaint.objects.filter(repeat_of=OuterRef("pk")).order_by().values("repeat_of").annotate(n=Count("pk"))
+    return Coalesce(Subquery(repeats.values("n"), output_field=IntegerField()), Value(0))
+
+
+REPEATS_SHOWN = 20
+
+
+def order_repeats(*, view: OrderView) -> list[Complaint]:
+    """The latest repeat calls (重复件) on a first order's matter, oldest first, at
+    most REPEATS_SHOWN of them (`complaint.repeat_count` says how many in all). One
+    query, and none when there are none. The caller has checked the user may see the order."""
+    if not getattr(view.complaint, "repeat_count", 0):
+        return []
+    latest = view.complaint.repeats.only("pk", "tracking_number", "submitted_at", "repeat_of").order_by(
+        "-submitted_at", "-pk"
+    )
+    return sorted(latest[:REPEATS_SHOWN], key=lambda repeat: (repeat.submitted_at, repeat.pk))
 
 
 def summoned_for(*, lead: Assignment) -> list[Assignment]:

@@ -25,9 +25,16 @@ SEARCH_LIMIT = 20
 
 
 def knowledge_editor_check(*, user) -> None:
-    """The knowledge base is the 12345 centre's (a dispatcher membership); to
-    anyone else it does not exist."""
+    """The knowledge base is written by the 12345 centre's dispatchers; to anyone
+    else the editing doors do not exist."""
     if not reach_of(user).is_dispatcher:
+        raise NotFound
+
+
+def knowledge_reader_check(*, user) -> None:
+    """The knowledge base is read by the whole 12345 centre: its dispatchers and
+    the hotline operators answering calls from it. To anyone else it does not exist."""
+    if not reach_of(user).is_centre:
         raise NotFound
 
 
@@ -93,7 +100,7 @@ def article_search(
     terms found in the title first, then terms found anywhere, then the most
     recently used, the most used. Each article is annotated with `title_hits`
     and `hits`; `include_expired` (for editors) adds articles out of their dates."""
-    knowledge_editor_check(user=user)
+    knowledge_reader_check(user=user)
     terms = knowledge_terms(query=query)
     ranked = articles_matching(
         terms=terms, category=category, on=on or timezone.localdate(), include_expired=include_expired
@@ -124,7 +131,7 @@ def article_list(
     *, user, category: Category | None = None, on: date | None = None, include_expired: bool = False
 ) -> QuerySet[KnowledgeArticle]:
     """Articles to browse without a search: the most recently used first, then the newest."""
-    knowledge_editor_check(user=user)
+    knowledge_reader_check(user=user)
     articles = _articles(category=category, on=on or timezone.localdate(), include_expired=include_expired)
     return articles.order_by(F("last_used_at").desc(nulls_last=True), "-updated_at", "-pk").prefetch_related(
         "categories"
@@ -133,7 +140,7 @@ def article_list(
 
 def article_get_for(*, user, article_id: int) -> KnowledgeArticle:
     """One article (archived ones too: its page says so), with its categories and author."""
-    knowledge_editor_check(user=user)
+    knowledge_reader_check(user=user)
     try:
         return (
             KnowledgeArticle.objects.select_related("author").prefetch_related("categories__parent").get(pk=article_id)

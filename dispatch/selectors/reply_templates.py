@@ -1,10 +1,13 @@
 """Which reply templates (常用语) a unit is offered on an order, and which it manages."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from dispatch.access import reach_of
 from dispatch.models import ReplyTemplate, Role, Unit
-from portal.errors import NotFound
+from portal.errors import ActionRefused, NotFound
+
+NOT_OFFERED = _("Choose a template your unit may use.")
 
 
 def _path_prefixes(path: str) -> list[str]:
@@ -40,6 +43,26 @@ def order_templates(*, view, purpose: str) -> QuerySet[ReplyTemplate]:
     """The templates offered on an order page: for the unit holding the order now."""
     unit = view.assignment.holder if view.assignment is not None else None
     return templates_for(unit=unit, category=view.complaint.category, purpose=purpose)
+
+
+def template_text_or(*, text: str, template: ReplyTemplate | None) -> str:
+    """The rule of every door with a template picker: a chosen template's text
+    fills the field only when it was left empty; what the user typed wins."""
+    if template is not None and not (text or "").strip():
+        return template.text
+    return text
+
+
+def order_text_with_template(*, view, purpose: str, template_id: int | None, text: str, field: str = "template") -> str:
+    """`text`, or the chosen template's when `text` is empty. A template not offered
+    on this order (another unit's, another purpose's or category's, archived) is
+    refused on `field`, before the action writes anything."""
+    if template_id is None:
+        return text
+    template = order_templates(view=view, purpose=purpose).filter(pk=template_id).first()
+    if template is None:
+        raise ActionRefused(NOT_OFFERED, field=field)
+    return template_text_or(text=text, template=template)
 
 
 CENTRE = "centre"

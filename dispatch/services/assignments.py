@@ -13,6 +13,7 @@ from complaints.timeline import CENTRE
 from dispatch.access import can_act_on, reach_of
 from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentRole, AssignmentStatus, Unit, UnitKind
 from dispatch.services.deadlines import due_times, policy_for, refresh_due
+from dispatch.services.public_text import public_text_check
 from portal.errors import ActionRefused, ChangedBySomeoneElse, NotAllowed, NotFound
 
 A = AssignmentStatus
@@ -257,6 +258,7 @@ def assignment_resolve(*, user, assignment_id: int, reply: str, version: int | N
             raise ActionRefused(_("Sign for the order before resolving it."))
         _require(assignment, A.IN_PROGRESS, message=_("Contact the resident before resolving the order."))
         reply = clean_text(reply, required_message=_("Write the reply the resident will read."))
+        public_text_check(complaint=complaint, text=reply, field="reply")
         assignment.status = A.RESOLVED
         assignment.resolved_at = timezone.now()
         _save(assignment, "status", "resolved_at")

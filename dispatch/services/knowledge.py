@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.models import Category
 from dispatch.models import KnowledgeArticle, KnowledgeArticleVersion
 from dispatch.models.knowledge import SOURCE_MAX_LENGTH, TITLE_MAX_LENGTH
-from dispatch.selectors.knowledge import knowledge_editor_check, valid_on
+from dispatch.selectors.knowledge import knowledge_editor_check, knowledge_reader_check, valid_on
 from portal.errors import ActionRefused, ChangedBySomeoneElse, NotFound
 
 ANSWER_MAX_LENGTH = 20_000
@@ -95,7 +95,7 @@ def article_use(*, article_id: int, user, on: date | None = None) -> KnowledgeAr
     """Count an answer given from the article: one more use, used now. Refuses an
     article that is archived or not valid on `on` (today in Beijing by default),
     so an expired answer is never given. One UPDATE, so simultaneous uses all count."""
-    knowledge_editor_check(user=user)
+    knowledge_reader_check(user=user)
     day = on or timezone.localdate()
     try:
         used = KnowledgeArticle.objects.filter(valid_on(day), pk=article_id).update(

@@ -22,6 +22,7 @@ from dispatch.models import (
 )
 from dispatch.selectors.desk import unit_find
 from dispatch.services.assignments import assignment_create, assignments_supersede, clean_text, complaint_assign
+from dispatch.services.public_text import public_text_check
 from dispatch.services.returns import returned_by, triage_reroute
 from dispatch.services.routing import complaint_route, route
 from dispatch.services.triage_items import triage_close
@@ -162,6 +163,7 @@ def triage_reject(*, user, complaint_id: int, reason: str, version: int | None) 
                 _("Only an order no unit has signed for can be rejected; this one is “%(status)s”.")
                 % {"status": complaint.get_status_display()}
             )
+        public_text_check(complaint=complaint, text=reason, field="reason")
         assignments_supersede(complaint=complaint)
         triage_close(complaint=complaint, user=user)
         complaint_move(

@@ -15,6 +15,7 @@ from complaints.services.lifecycle import complaint_record
 from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentRole, AssignmentStatus, Unit, UnitKind
 from dispatch.services.assignments import assignment_lock_for_action, clean_text
 from dispatch.services.deadlines import refresh_due
+from dispatch.services.public_text import public_text_check
 from portal.errors import ActionRefused
 
 MAX_MESSAGE = 1000
@@ -139,6 +140,7 @@ def whistle_report(
         )
         if co.reported_at is not None:
             raise ActionRefused(_("Your unit has already reported."))
+        public_text_check(complaint=complaint, text=public_line, field="public_line")
         lead_active = Assignment.objects.filter(pk=co.lead_id, status__in=ACTIVE_STATUSES).exists()
         if not co.is_active or not lead_active:
             raise ActionRefused(_("This order is no longer open."))

@@ -20,6 +20,7 @@ def desk_nav(context) -> dict:
         "queue_unit_id": unit_ids[0] if len(unit_ids) == 1 else None,
         "many_units": len(unit_ids) > 1,
         "dispatcher": reach.is_dispatcher,
+        "centre": reach.is_centre,
         "supervisor": bool(reach.supervised_paths),
     }
 

@@ -36,4 +36,6 @@ urlpatterns = [
     path("", include("dispatch.urls.knowledge")),
     path("", include("dispatch.urls.audit")),
     path("", include("dispatch.urls.reply_templates")),
+    path("", include("dispatch.urls.hotline")),
+    path("", include("dispatch.urls.callbacks")),
 ]

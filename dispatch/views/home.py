@@ -8,7 +8,7 @@ from dispatch.selectors.desk import handler_units_with_open_counts
 @login_required
 def home(request):
     """Send each person where their work is: their unit's queue, the list of their
-    units, the triage queue or the overdue report."""
+    units, the triage queue, the hotline desk or the overdue report."""
     reach = reach_of(request.user)
     if len(reach.handler_unit_ids) == 1:
         (unit_id,) = reach.handler_unit_ids
@@ -18,6 +18,8 @@ def home(request):
         return render(request, "dispatch/home.html", {"units": units})
     if reach.is_dispatcher:
         return redirect("dispatch:triage")
+    if reach.is_operator:
+        return redirect("dispatch:hotline")
     if reach.supervised_paths:
         return redirect("dispatch:overdue")
     return render(request, "dispatch/no_role.html")

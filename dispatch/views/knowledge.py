@@ -22,6 +22,7 @@ from dispatch.selectors.knowledge import (
     excerpt,
     highlighted,
     knowledge_editor_check,
+    knowledge_reader_check,
     knowledge_terms,
     version_rows,
 )
@@ -30,19 +31,26 @@ from dispatch.views.common import paginate
 from portal.errors import ActionRefused, NotFound
 
 
-def centre_only(view):
-    """Signed in and a member of the 12345 centre, else 404."""
+def _guarded(check):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                check(user=request.user)
+                return view(request, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404 from exc
 
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            knowledge_editor_check(user=request.user)
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404 from exc
+        return wrapper
 
-    return wrapper
+    return decorator
+
+
+# Reading: the whole 12345 centre (dispatchers and hotline operators); writing: its
+# dispatchers. Anyone else gets 404.
+centre_only = _guarded(knowledge_reader_check)
+editors_only = _guarded(knowledge_editor_check)
 
 
 @centre_only
@@ -77,7 +85,7 @@ def knowledge_search(request):
     return render(request, "dispatch/knowledge/search.html", context)
 
 
-@centre_only
+@editors_only
 def knowledge_new(request):
     form = ArticleForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -103,7 +111,7 @@ def knowledge_detail(request, article_id: int):
     return render(request, "dispatch/knowledge/detail.html", context)
 
 
-@centre_only
+@editors_only
 def knowledge_edit(request, article_id: int):
     article = article_get_for(user=request.user, article_id=article_id)
     if article.is_archived:
@@ -150,7 +158,7 @@ def _save_edit(request, *, form: ArticleEditForm, article_id: int) -> bool:
     return True
 
 
-@centre_only
+@editors_only
 @require_POST
 def knowledge_archive(request, article_id: int):
     article = article_get_for(user=request.user, article_id=article_id)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from complaints.selectors.photos import photos_for
 from dispatch.forms import AcceptForm, ContactForm, DispatchForm, HandDownForm, NoteForm, ResolveForm
 from dispatch.models import PersonalDataDoor, TemplatePurpose
-from dispatch.selectors import OrderView
+from dispatch.selectors import OrderView, order_repeats
 from dispatch.selectors.actions import OrderActions, order_actions_for, order_next_step
 from dispatch.selectors.desk import dispatch_suggestions
 from dispatch.selectors.extensions import extension_history
@@ -37,6 +37,7 @@ def order(request, tracking_number: str):
         "photos": photos_for(complaint=view.complaint),
         "forms": _action_forms(view, actions),
         "next_step": order_next_step(view=view),
+        "repeats": order_repeats(view=view),
     }
     context.update(order_deadline_context(user=request.user, view=view, extensions=extensions, actions=actions))
     context.update(returns_context(user=request.user, view=view, actions=actions))

@@ -16,12 +16,14 @@ def overdue(request, scope, now):
     """Overdue orders in the user's reach, sortable, with a count per unit, and the
     same rows as CSV or XLSX. No residents' personal data: supervisors oversee
     units, not people."""
-    sort = OverdueForm(request.GET, now=now).params()["sort"]
-    assignments = overdue_now(scope=scope, now=now, sort=sort)
+    form = OverdueForm(request.GET, now=now)
+    params = form.params()
+    sort, kinds = params["sort"], {"demand_type": params["demand_type"], "channel": params["channel"]}
+    assignments = overdue_now(scope=scope, now=now, sort=sort, **kinds)
     export = request.GET.get("format")
     if export in EXPORT_FORMATS:
         return _export(export, assignments=assignments, now=now)
-    summary = list(overdue_summary(scope=scope, now=now))
+    summary = list(overdue_summary(scope=scope, now=now, **kinds))
     paginator = Paginator(assignments, settings.WHISTLE_PAGE_SIZE)
     paginator.count = sum(row["count"] for row in summary)  # already counted per unit: no COUNT(*) query
     return render(
@@ -33,6 +35,8 @@ def overdue(request, scope, now):
             "scope": scope,
             "sort": sort,
             "sorts": list(SORTS),
+            "form": form,
+            "is_filtered": any(kinds.values()),
             "now": now,
         },
     )

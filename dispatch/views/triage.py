@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from dispatch.filters import TriageFilter
 from dispatch.selectors.triage import triage_queue_with_returns, triage_suggestions
 from dispatch.services.returns import FLAG_AFTER_RETURNS
 from dispatch.views.common import paginate
@@ -18,12 +19,21 @@ def triage(request):
     except NotFound as exc:
         raise Http404 from exc
     now = timezone.now()
-    page = paginate(request, items.select_related("complaint__region__parent"))
+    # A filter with a bad value shows its error and is left out (as on the unit queue).
+    filterset = TriageFilter(request.GET or None, queryset=items.select_related("complaint__region__parent"))
+    page = paginate(request, filterset.qs)
     listed = list(page)
     suggestions = triage_suggestions(complaints=[item.complaint for item in listed], now=now)
     rows = [(item, suggestions[item.complaint_id]) for item in listed]
     return render(
         request,
         "dispatch/triage.html",
-        {"page": page, "rows": rows, "now": now, "flag_after_returns": FLAG_AFTER_RETURNS},
+        {
+            "page": page,
+            "rows": rows,
+            "now": now,
+            "flag_after_returns": FLAG_AFTER_RETURNS,
+            "filter": filterset,
+            "is_filtered": filterset.is_bound and filterset.is_filtered,
+        },
     )

@@ -120,6 +120,8 @@ def desk_data(submit, people):
     past = timezone.now() - timedelta(days=2)
     with time_machine.travel(past, tick=False):
         orders = [submit(), submit(region="yinzha"), submit(category="other_misc")]
+        # An emergency (it waits in triage, its words marked there and on its order page).
+        orders.append(submit(description="三楼着火了，有人被困", resident_phone="13700137000"))
     alerts_sweep(now=timezone.now())
     return orders
 
@@ -182,6 +184,8 @@ def desk_pages(audit: Audit, new_page, locale: str, live_server, units, desk_dat
     sign_in(dispatcher, live_server, "dispatcher")
     dispatcher.goto(live_server.url + reverse("dispatch:triage"))
     audit.check("triage", dispatcher)
+    dispatcher.goto(live_server.url + reverse("dispatch:order", args=[desk_data[3].tracking_number]))
+    audit.check("order_emergency", dispatcher)
 
     supervisor = new_page(locale)
     sign_in(supervisor, live_server, "dongcheng_supervisor")

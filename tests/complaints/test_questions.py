@@ -84,6 +84,16 @@ def test_an_inactive_question_is_not_asked(categories, asked):
     assert answers_clean(category=categories["water_outage"], raw={}) == {}
 
 
+def test_without_require_a_required_question_may_go_unanswered_but_bad_answers_are_still_refused(categories, asked):
+    water = categories["water_outage"]
+
+    assert answers_clean(category=water, raw={}, require=False) == {}
+    assert answers_clean(category=water, raw={"count": "3"}, require=False) == {"count": "3"}
+    with pytest.raises(ValidationError) as caught:
+        answers_clean(category=water, raw={"count": "three", "colour": "red"}, require=False)
+    assert set(caught.value.message_dict) == {"answers.count", "answers.colour"}
+
+
 # --- the choices a question has -----------------------------------------------------
 
 

@@ -23,6 +23,8 @@ INTERNAL_FACTS = {
     "whistle_report",
     "merged_lead",
     "unmerged_lead",
+    "callback_unanswered",
+    "repeat",
 }
 
 

@@ -109,8 +109,15 @@ def test_csv_export_has_the_pages_rows_in_its_order_and_no_personal_data(client,
     assert header[:2] == ["Tracking number", "Unit"] and header[-2:] == ["Hours overdue", "Summons"]
     assert [row[0] for row in rows] == [three_overdue["food"].tracking_number, three_overdue["noise"].tracking_number]
     noise = rows[1]
-    assert noise[1:5] == ["东华门街道办事处", "东华门街道办事处", "噪声扰民 / 施工噪声", "东华门街道 › 多福巷社区"]
-    assert noise[6:] == ["2026-03-03 09:00", "6.0", ""]  # due in Beijing time, 24 h after filing
+    assert noise[1:7] == [
+        "东华门街道办事处",
+        "东华门街道办事处",
+        "噪声扰民 / 施工噪声",
+        "Complaint",  # the demand type and the channel, in the reader's language
+        "Web",
+        "东华门街道 › 多福巷社区",
+    ]
+    assert noise[8:] == ["2026-03-03 09:00", "6.0", ""]  # due in Beijing time, 24 h after filing
     text = response.content.decode("utf-8-sig")
     for personal in ("王小明", "王*", "13912345678", "139****5678", "张三", "13800138000"):
         assert personal not in text
@@ -128,10 +135,10 @@ def test_xlsx_export_opens_with_the_same_rows(client, three_overdue, people):
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert values[0] == csv_rows[0]
     assert [row[0] for row in values[1:]] == [row[0] for row in csv_rows[1:]]
-    assert values[1][6] == datetime(2026, 3, 3, 9, 0)
-    assert values[1][7] == 6.0
+    assert values[1][8] == datetime(2026, 3, 3, 9, 0)
+    assert values[1][9] == 6.0
     assert sheet.freeze_panes == "A2"  # the header stays in view
-    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGHI"]
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJK"]
     assert widths[0] >= 18 and widths[2] >= 18 and all(width > 8 for width in widths)
     assert "王小明" not in str(values) and "13912345678" not in str(values)
 

@@ -191,4 +191,4 @@ def test_the_page_query_count_does_not_grow_with_orders(client, units, make, peo
         add(35)
         with_forty = _page_queries(client)
     assert with_five == with_forty
-    assert with_forty <= 9
+    assert with_forty <= 11  # two of them the breakdown by demand type and by channel

@@ -156,8 +156,8 @@ def test_demo_accounts_log_in_with_their_memberships(client):
     second = io.StringIO()
     call_command("seed_demo", stdout=second)
 
-    assert "Demo accounts: 11 created" in out.getvalue()
-    assert "Demo accounts: 0 created, 0 updated, 11 unchanged" in second.getvalue()
+    assert "Demo accounts: 12 created" in out.getvalue()
+    assert "Demo accounts: 0 created, 0 updated, 12 unchanged" in second.getvalue()
     assert "dhm_handler" in second.getvalue() and "东华门街道办事处" in second.getvalue()
     expected = {
         "dhm_handler": ("handler", "s-110101001"),
@@ -167,6 +167,7 @@ def test_demo_accounts_log_in_with_their_memberships(client):
         "dc_market_handler": ("handler", "dep-110101-market"),
         "dc_cm_handler": ("handler", "dep-110101-city_management"),
         "dispatcher": ("dispatcher", "centre"),
+        "operator": ("operator", "centre"),
         "dc_supervisor": ("supervisor", "d-110101"),
         "city_supervisor": ("supervisor", "bj"),
         "dhm_supervisor": ("supervisor", "s-110101001"),

@@ -17,6 +17,7 @@ from dispatch.selectors.knowledge import (
     article_search,
     article_versions,
     knowledge_editor_check,
+    knowledge_reader_check,
 )
 from dispatch.services.knowledge import ArticleInput, article_create, article_update
 from portal.api.schema import errors
@@ -120,7 +121,7 @@ class KnowledgeSearchApi(APIView):
         responses={200: OutputSerializer(many=True), **errors(400, 401, 404)},
     )
     def get(self, request):
-        knowledge_editor_check(user=request.user)
+        knowledge_reader_check(user=request.user)
         query = self.FilterSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         found = article_search(

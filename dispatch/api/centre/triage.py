@@ -2,12 +2,13 @@
 disputes, emergencies first and then oldest first, each with where it probably belongs (as the triage page)."""
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.views import APIView
 
-from complaints.models import ComplaintStatus, Priority
+from complaints.models import Channel, ComplaintStatus, DemandType, Priority
 from dispatch.api.handler.serializers import CategoryRefSerializer, PlaceSerializer, UnitRefSerializer
+from dispatch.filters import TriageFilter
 from dispatch.models import TriageReason
 from dispatch.selectors.triage import triage_queue_with_returns, triage_suggestions
 from dispatch.services.returns import FLAG_AFTER_RETURNS
@@ -53,6 +54,8 @@ class TriageQueueApi(APIView):
             source="item.complaint.version", help_text="Send it with a centre action on this order."
         )
         priority = serializers.ChoiceField(source="item.complaint.priority", choices=Priority.choices)
+        demand_type = serializers.ChoiceField(source="item.complaint.demand_type", choices=DemandType.choices)
+        channel = serializers.ChoiceField(source="item.complaint.channel", choices=Channel.choices)
         category = CategoryRefSerializer(source="item.complaint.category")
         place = PlaceSerializer(source="item.complaint.region")
         place_to_confirm = serializers.BooleanField(
@@ -80,11 +83,21 @@ class TriageQueueApi(APIView):
     @extend_schema(
         summary="The triage queue",
         description="Open triage items, those with emergency words first, then oldest first, for the 12345 centre "
-        "only (404 for anyone else).",
-        responses={200: OutputSerializer(many=True), **errors(401, 404)},
+        "only (404 for anyone else). A bad filter value is a 400 naming it.",
+        parameters=[
+            OpenApiParameter(
+                "demand_type", str, enum=DemandType.values, description="Only orders of this demand type."
+            ),
+            OpenApiParameter("channel", str, enum=Channel.values, description="Only orders that came in this way."),
+        ],
+        responses={200: OutputSerializer(many=True), **errors(400, 401, 404)},
     )
     def get(self, request):
         items = triage_queue_with_returns(user=request.user).select_related("complaint__region__parent__parent")
+        filterset = TriageFilter(request.query_params, queryset=items)
+        if not filterset.is_valid():
+            raise serializers.ValidationError({name: list(messages) for name, messages in filterset.errors.items()})
+        items = filterset.qs
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(items, request, view=self)
         suggestions = triage_suggestions(complaints=[item.complaint for item in page], now=timezone.now())

@@ -7,8 +7,17 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from complaints.api.uploads import PARSERS, PhotosField, photo_uploads
-from dispatch.api.handler.common import VersionedInput, action_done, action_schema, order_for_lead_action, parsed
+from dispatch.api.handler.common import (
+    VersionedInput,
+    action_done,
+    action_schema,
+    order_for_lead_action,
+    parsed,
+    template_field,
+)
+from dispatch.models import TemplatePurpose
 from dispatch.selectors.actions import acting_assignment
+from dispatch.selectors.reply_templates import order_text_with_template
 from dispatch.services.assignments import (
     assignment_accept,
     assignment_add_note,
@@ -42,14 +51,18 @@ class ContactApi(APIView):
         class Meta:
             ref_name = "OrderContact"
 
-        note = _text("How the resident was contacted (required).")
+        note = _text("How the resident was contacted (required, unless `template` gives it).")
+        template = template_field(TemplatePurpose.CONTACT)
 
     @action_schema(operation_id="order_contact", summary="Record contact with the resident", request=InputSerializer)
     def post(self, request, tracking_number: str):
         view = order_for_lead_action(user=request.user, tracking_number=tracking_number)
         data = parsed(self.InputSerializer, request)
+        note = order_text_with_template(
+            view=view, purpose=TemplatePurpose.CONTACT, template_id=data["template"], text=data["note"]
+        )
         assignment_record_contact(
-            user=request.user, assignment_id=acting_assignment(view).pk, note=data["note"], version=data["version"]
+            user=request.user, assignment_id=acting_assignment(view).pk, note=note, version=data["version"]
         )
         return action_done(request, tracking_number=tracking_number, detail=_("Contact recorded."))
 
@@ -77,7 +90,8 @@ class ResolveApi(APIView):
         class Meta:
             ref_name = "OrderResolve"
 
-        reply = _text("The reply the resident reads (required).")
+        reply = _text("The reply the resident reads (required, unless `template` gives it).")
+        template = template_field(TemplatePurpose.RESOLVE)
 
     class MultipartInputSerializer(InputSerializer):
         class Meta:
@@ -99,10 +113,13 @@ class ResolveApi(APIView):
         view = order_for_lead_action(user=request.user, tracking_number=tracking_number)
         files = photo_uploads(request)
         data = parsed(self.InputSerializer, request)
+        reply = order_text_with_template(
+            view=view, purpose=TemplatePurpose.RESOLVE, template_id=data["template"], text=data["reply"]
+        )
         assignment_resolve_with_photos(
             user=request.user,
             assignment_id=acting_assignment(view).pk,
-            reply=data["reply"],
+            reply=reply,
             version=data["version"],
             files=files,
         )

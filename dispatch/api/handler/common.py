@@ -47,6 +47,18 @@ class VersionedInput(serializers.Serializer):
     )
 
 
+def template_field(purpose: str):
+    """The optional reply template (常用语) an action's text may come from."""
+    return serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=f"A reply template's `id` from the order's `templates/?purpose={purpose}`: its text is used when "
+        "the text field is empty (what you type wins). Another unit's template, or one for another purpose or "
+        "category, is a 400 on `template` and changes nothing.",
+    )
+
+
 def parsed(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from complaints.models import Category, Priority, Region, RegionLevel
+from complaints.models import Category, Channel, DemandType, Priority, Region, RegionLevel
 from dispatch.models import ACTIVE_STATUSES, Assignment
 
 # `ordering` value → the cursor's ordering; the annotation `due_order` is next_due,
@@ -60,6 +60,12 @@ class QueueFilterSet(django_filters.FilterSet):
         help_text="A community's division code: orders placed there.",
     )
     priority = django_filters.ChoiceFilter(field_name="complaint__priority", choices=Priority.choices)
+    demand_type = django_filters.ChoiceFilter(
+        field_name="complaint__demand_type", choices=DemandType.choices, help_text="Only orders of this demand type."
+    )
+    channel = django_filters.ChoiceFilter(
+        field_name="complaint__channel", choices=Channel.choices, help_text="Only orders that came in this way."
+    )
     overdue = StrictBooleanFilter(
         method="filter_overdue", help_text="true: only orders past their next due time; false: only the others."
     )

@@ -5,9 +5,17 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.views import APIView
 
-from dispatch.api.handler.common import VersionedInput, action_done, action_schema, order_for_lead_action, parsed
-from dispatch.models import ReturnReason
+from dispatch.api.handler.common import (
+    VersionedInput,
+    action_done,
+    action_schema,
+    order_for_lead_action,
+    parsed,
+    template_field,
+)
+from dispatch.models import ReturnReason, TemplatePurpose
 from dispatch.selectors.actions import acting_assignment, hand_down_target_find
+from dispatch.selectors.reply_templates import order_text_with_template
 from dispatch.services.assignments import assignment_hand_down, assignment_recall
 from dispatch.services.returns import assignment_return
 
@@ -74,8 +82,9 @@ class ReturnApi(APIView):
             required=False,
             default="",
             allow_blank=True,
-            help_text="For the 12345 centre; required when the reason is `other`.",
+            help_text="For the 12345 centre; required when the reason is `other` (unless `template` gives it).",
         )
+        template = template_field(TemplatePurpose.RETURN)
 
     @action_schema(
         operation_id="order_return",
@@ -87,11 +96,14 @@ class ReturnApi(APIView):
     def post(self, request, tracking_number: str):
         view = order_for_lead_action(user=request.user, tracking_number=tracking_number)
         data = parsed(self.InputSerializer, request)
+        note = order_text_with_template(
+            view=view, purpose=TemplatePurpose.RETURN, template_id=data["template"], text=data["note"]
+        )
         assignment_return(
             user=request.user,
             assignment_id=acting_assignment(view).pk,
             reason=data["reason"],
-            note=data["note"],
+            note=note,
             version=data["version"],
         )
         return action_done(request, tracking_number=tracking_number, detail=_("Returned to the 12345 centre."))

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from complaints.models import Channel, ComplaintStatus, EventKind, Priority
+from complaints.models import Channel, ComplaintStatus, DemandType, EventKind, Priority
 from dispatch.api.handler.serializers import (
     AssignmentSerializer,
     CategoryRefSerializer,
@@ -89,6 +89,7 @@ class OrderSerializer(serializers.Serializer):
     )
     priority = serializers.ChoiceField(source="complaint.priority", choices=Priority.choices)
     channel = serializers.ChoiceField(source="complaint.channel", choices=Channel.choices)
+    demand_type = serializers.ChoiceField(source="complaint.demand_type", choices=DemandType.choices)
     category = CategoryRefSerializer(source="complaint.category")
     place = PlaceSerializer(source="complaint.region")
     place_to_confirm = serializers.BooleanField(source="complaint.place_to_confirm")

@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
-from complaints.models import Priority
+from complaints.models import Channel, DemandType, Priority
 from dispatch.api.handler.filters import DEFAULT_ORDERING, ORDERINGS, QueueFilterSet
 from dispatch.api.handler.serializers import AssignmentSerializer, CategoryRefSerializer, PlaceSerializer
 from dispatch.models import Assignment, Unit
@@ -35,6 +35,8 @@ class UnitQueueApi(ListAPIView):
         category = CategoryRefSerializer(source="complaint.category")
         place = PlaceSerializer(source="complaint.region")
         priority = serializers.ChoiceField(source="complaint.priority", choices=Priority.choices)
+        demand_type = serializers.ChoiceField(source="complaint.demand_type", choices=DemandType.choices)
+        channel = serializers.ChoiceField(source="complaint.channel", choices=Channel.choices)
         urgency = serializers.ChoiceField(
             choices=[("overdue", "overdue"), ("due_soon", "due_soon"), ("", "")],
             help_text="overdue: past its next due time; due_soon: due within the portal's warning time; else empty.",

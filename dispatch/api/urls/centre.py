@@ -4,7 +4,9 @@ in dispatch/api/urls/handler.py."""
 
 from django.urls import path
 
+from dispatch.api.centre.callbacks import CallbackNoAnswerApi, CallbackQueueApi, CallbackRateApi
 from dispatch.api.centre.extensions import ExtensionDecideApi, ExtensionListApi
+from dispatch.api.centre.hotline import HotlineDemandFileApi, HotlineDirectAnswerApi, HotlineHistoryApi
 from dispatch.api.centre.knowledge import (
     KnowledgeArticleApi,
     KnowledgeArticleCreateApi,
@@ -60,4 +62,10 @@ urlpatterns = [
     path("knowledge/new/", KnowledgeArticleCreateApi.as_view(), name="knowledge_create"),
     path("knowledge/<int:article_id>/", KnowledgeArticleApi.as_view(), name="knowledge_article"),
     path("knowledge/<int:article_id>/edit/", KnowledgeArticleUpdateApi.as_view(), name="knowledge_update"),
+    path("hotline/history/", HotlineHistoryApi.as_view(), name="hotline_history"),
+    path("hotline/demands/", HotlineDemandFileApi.as_view(), name="hotline_demands"),
+    path("hotline/direct-answers/", HotlineDirectAnswerApi.as_view(), name="hotline_direct_answers"),
+    path("callbacks/", CallbackQueueApi.as_view(), name="callbacks"),
+    path("callbacks/<str:tracking_number>/rate/", CallbackRateApi.as_view(), name="callback_rate"),
+    path("callbacks/<str:tracking_number>/no-answer/", CallbackNoAnswerApi.as_view(), name="callback_no_answer"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dispatch.api.handler import actions, extensions, handing, orders, photos, queue, units, whistle
+from dispatch.api.handler import actions, extensions, handing, orders, photos, queue, templates, units, whistle
 
 ORDER = "orders/<str:tracking_number>/"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path(f"{ORDER}whistle/", whistle.WhistleApi.as_view(), name="order_whistle"),
     path(f"{ORDER}whistle/report/", whistle.WhistleReportApi.as_view(), name="order_whistle_report"),
     path(f"{ORDER}more-time/", extensions.MoreTimeApi.as_view(), name="order_more_time"),
+    path(f"{ORDER}templates/", templates.OrderTemplatesApi.as_view(), name="order_templates"),
     path(f"{ORDER}photos/", photos.OrderPhotoListApi.as_view(), name="order_photos"),
     path(f"{ORDER}photos/<uuid:key>/", photos.OrderPhotoFileApi.as_view(), name="order_photo_file"),
     path(f"{ORDER}photos/<uuid:key>/thumb/", photos.OrderPhotoThumbnailApi.as_view(), name="order_photo_thumbnail"),

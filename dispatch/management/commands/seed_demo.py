@@ -5,6 +5,7 @@ from complaints.open311.keys import DEMO_CLIENT_KEY, open311_demo_client_seed
 from dispatch.management.commands.seed_reference import seed_reference_summary
 from dispatch.models import Unit
 from dispatch.services.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_seed
+from dispatch.services.seed.callers import DEMO_CALLER, demo_caller_seed
 from dispatch.services.seed.knowledge import knowledge_seed
 from dispatch.services.seed.reply_templates import reply_templates_seed
 from portal.errors import ActionRefused
@@ -28,8 +29,10 @@ class Command(BaseCommand):
             open311_client = open311_demo_client_seed()
             articles = knowledge_seed()
             reply_templates_seed()
+            calls = demo_caller_seed()
         self.stdout.write(f"Demo accounts: {result}")
         self.stdout.write(f"Knowledge base articles: {articles}")
+        self.stdout.write(f"A returning caller, {DEMO_CALLER}, with earlier demands: {calls}")
         self.stdout.write(self._table())
         self.stdout.write(f"Open311 demo client ({open311_client}): api_key={DEMO_CLIENT_KEY}")
 

@@ -74,6 +74,13 @@ DEMO_ACCOUNTS = (
         gettext_lazy("Triage: file under 其他 and dispatch it by hand"),
     ),
     DemoAccount(
+        "operator",
+        "12345中心 话务员",
+        "centre",
+        Role.OPERATOR,
+        gettext_lazy("Hotline: take a call (?caller=13800138000), answer from the knowledge base, call residents back"),
+    ),
+    DemoAccount(
         "dhm_supervisor",
         "东华门街道 督办员",
         "s-110101001",

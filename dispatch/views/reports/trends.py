@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from dispatch.forms.reports import TrendsForm
+from dispatch.reports.breakdown import received_breakdown
 from dispatch.reports.trends import trend_rows
 from dispatch.views.reports.common import chart_data, report_page
 
@@ -20,8 +21,9 @@ def report_trends(request, scope, now):
             (_("Deadlines missed"), [row.missed for row in rows]),
         ],
     )
+    breakdown = received_breakdown(scope=scope, first=params["from"], last=params["to"])
     return render(
         request,
         "dispatch/reports/trends.html",
-        {"form": form, "scope": scope, "params": params, "rows": rows, "chart": chart},
+        {"form": form, "scope": scope, "params": params, "rows": rows, "chart": chart, "breakdown": breakdown},
     )

@@ -18,7 +18,8 @@ def test_the_service_list_in_xml_has_the_spec_examples_elements(open311, categor
     assert construction.findtext("group") == "噪声扰民"
     assert construction.findtext("metadata") == "true"
     assert construction.findtext("type") == "realtime"
-    assert services["market.food"].findtext("metadata") == "false"
+    # Every service asks at least the optional demand type.
+    assert services["market.food"].findtext("metadata") == "true"
 
 
 def test_the_service_list_in_json_has_the_spec_examples_keys(open311, categories, questions):
@@ -28,7 +29,7 @@ def test_the_service_list_in_json_has_the_spec_examples_keys(open311, categories
     assert_same_json(answer.json(), spec.SERVICES_JSON)
     services = {s["service_code"]: s for s in answer.json()}
     assert services["utilities.water"]["metadata"] is True
-    assert services["market.food"]["metadata"] is False
+    assert services["market.food"]["metadata"] is True
 
 
 def test_services_are_the_active_sub_categories_of_active_groups(open311, categories):
@@ -54,9 +55,9 @@ def test_a_group_question_makes_every_sub_category_ask_for_metadata(open311, cat
 def test_an_inactive_question_asks_for_nothing(open311, categories, questions):
     CategoryQuestion.objects.filter(category=categories["water_outage"]).update(is_active=False)
 
-    services = {s["service_code"]: s for s in open311.get("services.json").json()}
+    attributes = open311.get("services/utilities.water.json").json()["attributes"]
 
-    assert services["utilities.water"]["metadata"] is False
+    assert [a["code"] for a in attributes] == ["demand_type"]
 
 
 def test_names_are_in_english_when_the_client_asks(open311, categories):
@@ -90,8 +91,12 @@ def test_a_service_definition_in_xml_has_the_spec_examples_elements(open311_zh, 
     root = answer.xml()
     assert root.findtext("service_code") == "noise.construction"
     attributes = root.find("attributes").findall("attribute")
-    # The group's question first, then the sub-category's, numbered from 1.
-    assert [(a.findtext("code"), a.findtext("order")) for a in attributes] == [("noise_time", "1"), ("noise_kind", "2")]
+    # The group's question first, then the sub-category's, then the demand type, numbered from 1.
+    assert [(a.findtext("code"), a.findtext("order")) for a in attributes] == [
+        ("noise_time", "1"),
+        ("noise_kind", "2"),
+        ("demand_type", "3"),
+    ]
     first = attributes[0]
     assert first.findtext("variable") == "true"
     assert first.findtext("datatype") == "singlevaluelist"
@@ -122,8 +127,9 @@ def test_an_attribute_that_is_not_a_list_has_no_values(open311, categories, ques
     assert [(a["code"], a["datatype"], a["required"]) for a in attributes] == [
         ("outage_since", "datetime", True),
         ("account_number", "string", False),
+        ("demand_type", "singlevaluelist", False),
     ]
-    assert all("values" not in a for a in attributes)
+    assert all("values" not in a for a in attributes[:2])
     assert attributes[1]["datatype_description"] is None
 
 
@@ -136,17 +142,19 @@ def test_a_line_that_only_informs_is_not_variable_and_not_required(open311, cate
         variable=False,
     )
 
-    (attribute,) = open311.get("services/market.food.json").json()["attributes"]
+    attribute, _demand_type = open311.get("services/market.food.json").json()["attributes"]
 
     assert (attribute["variable"], attribute["required"]) == (False, False)
 
 
-def test_a_service_without_questions_has_an_empty_attribute_list(open311, categories):
+def test_a_service_without_questions_asks_only_the_demand_type(open311, categories):
     answer = open311.get("services/market.food.xml")
 
     assert answer.status == 200
-    assert answer.xml().find("attributes") is not None
-    assert open311.get("services/market.food.json").json() == {"service_code": "market.food", "attributes": []}
+    assert [a.findtext("code") for a in answer.xml().find("attributes")] == ["demand_type"]
+    definition = open311.get("services/market.food.json").json()
+    assert definition["service_code"] == "market.food"
+    assert [a["code"] for a in definition["attributes"]] == ["demand_type"]
 
 
 @pytest.mark.parametrize("code", ["no.such", "noise", "other"])

@@ -74,7 +74,7 @@ def test_georeport_in_json_lists_services_and_follows_a_request_filed_by_an_old_
     assert {"service_code": "noise.construction", "metadata": True}.items() <= next(
         s for s in services if s["service_code"] == "noise.construction"
     ).items()
-    assert [a["code"] for a in definition["attributes"]] == ["noise_time", "noise_kind"]
+    assert [a["code"] for a in definition["attributes"]] == ["noise_time", "noise_kind", "demand_type"]
     complaint = Complaint.objects.get(tracking_number=number)
     assert complaint.answers == {"noise_time": "night", "noise_kind": ["drilling", "trucks"]}
     assert complaint.resident_name == "张三"

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from complaints.models import Channel, DemandType
 from dispatch.api.centre.reports.common import (
     ERRORS,
     PAGE_PARAMETERS,
@@ -29,6 +30,8 @@ class OverdueRowSerializer(serializers.Serializer):
     unit_id = serializers.IntegerField()
     holder = serializers.CharField(source="holder.name", help_text="Who works it now.")
     category = serializers.CharField(source="complaint.category")
+    demand_type = serializers.ChoiceField(source="complaint.demand_type", choices=DemandType.choices)
+    channel = serializers.ChoiceField(source="complaint.channel", choices=Channel.choices)
     place = serializers.SerializerMethodField()
     status = serializers.ChoiceField(choices=AssignmentStatus.choices)
     status_label = serializers.CharField(source="get_status_display")
@@ -72,6 +75,10 @@ class OverdueReportApi(APIView):
         description="Every open order past its next due time in your part of the city, with a count per unit.",
         parameters=[
             OpenApiParameter("sort", str, enum=list(SORTS), description=f"Row order; default `{DEFAULT_SORT}`."),
+            OpenApiParameter(
+                "demand_type", str, enum=DemandType.values, description="Only orders of this demand type."
+            ),
+            OpenApiParameter("channel", str, enum=Channel.values, description="Only orders that came in this way."),
             UNIT_PARAMETER,
             *PAGE_PARAMETERS,
         ],
@@ -80,14 +87,15 @@ class OverdueReportApi(APIView):
     def get(self, request):
         scope = scope_of(request)
         now = timezone.now()
-        sort = checked(OverdueForm, request, now=now)["sort"]
+        params = checked(OverdueForm, request, now=now)
+        sort, kinds = params["sort"], {"demand_type": params["demand_type"], "channel": params["channel"]}
         paginator = self.pagination_class()
-        rows = paginator.paginate_queryset(overdue_now(scope=scope, now=now, sort=sort), request, view=self)
+        rows = paginator.paginate_queryset(overdue_now(scope=scope, now=now, sort=sort, **kinds), request, view=self)
         report = {
             **page_envelope(paginator),
             "scope": scope,
             "sort": sort,
-            "summary": list(overdue_summary(scope=scope, now=now)),
+            "summary": list(overdue_summary(scope=scope, now=now, **kinds)),
             "results": rows,
         }
         return Response(self.OutputSerializer(report, context={"now": now}).data)

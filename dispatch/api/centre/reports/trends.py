@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 
 from dispatch.api.centre.reports.common import ERRORS, UNIT_PARAMETER, ScopeSerializer, checked, scope_of
 from dispatch.forms.reports import TRENDS_DEFAULT_DAYS, TrendsForm
+from dispatch.reports.breakdown import received_breakdown
 from dispatch.reports.trends import BY_DAY, BY_WEEK, trend_rows
 
 
@@ -20,11 +21,34 @@ class TrendRowSerializer(serializers.Serializer):
         ref_name = "TrendRow"
 
 
+class ShareSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="The demand type's or channel's code.")
+    label = serializers.CharField(help_text="Its name in the request's language.")
+    count = serializers.IntegerField()
+    share = serializers.FloatField(allow_null=True, help_text="Per cent of the orders received; null when none were.")
+
+    class Meta:
+        ref_name = "ReceivedShare"
+
+
+class BreakdownSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="Orders received in the range, each counted once.")
+    demand_types = ShareSerializer(many=True, help_text="Every demand type, zeros included.")
+    channels = ShareSerializer(many=True, help_text="Every channel, zeros included.")
+
+    class Meta:
+        ref_name = "ReceivedBreakdown"
+
+
 class TrendsReportApi(APIView):
     class OutputSerializer(serializers.Serializer):
         scope = ScopeSerializer()
         by = serializers.ChoiceField(choices=[BY_DAY, BY_WEEK])
         rows = TrendRowSerializer(many=True, help_text="Every day or week of the range, zeros included.")
+        breakdown = BreakdownSerializer(
+            help_text="Demands filed in the range by demand type and by channel: city-wide every one (those "
+            "answered directly on the call included); for a part of the city, those a unit in it was made lead of."
+        )
 
         class Meta:
             ref_name = "TrendsReport"
@@ -35,7 +59,8 @@ class TrendsReportApi(APIView):
 
     @extend_schema(
         summary="Trends",
-        description="Orders in, closed and deadlines missed, per Beijing day or ISO week.",
+        description="Orders in, closed and deadlines missed, per Beijing day or ISO week; and the orders received "
+        "in the range by demand type and by channel.",
         parameters=[
             OpenApiParameter(
                 "from", str, description=f"YYYY-MM-DD; default {TRENDS_DEFAULT_DAYS - 1} days before `to`."
@@ -51,5 +76,13 @@ class TrendsReportApi(APIView):
         now = timezone.now()
         params = checked(TrendsForm, request, now=now)
         rows = trend_rows(scope=scope, first=params["from"], last=params["to"], by=params["by"], now=now)
-        report = {"from": params["from"], "to": params["to"], "by": params["by"], "scope": scope, "rows": rows}
+        breakdown = received_breakdown(scope=scope, first=params["from"], last=params["to"])
+        report = {
+            "from": params["from"],
+            "to": params["to"],
+            "by": params["by"],
+            "scope": scope,
+            "rows": rows,
+            "breakdown": breakdown,
+        }
         return Response(self.OutputSerializer(report).data)
