@@ -55,7 +55,7 @@ def test_an_operator_answers_files_and_calls_back(
 
     # 1. A consultation, answered on the call from the knowledge base.
     page.fill("[name=caller_name]", "张先生")
-    page.check("[name=demand_type][value=consultation]")
+    page.select_option("[name=demand_type]", "consultation")
     page.select_option("[name=category]", str(categories["other_misc"].pk))
     _choose_place(page, "东城区 › 东华门街道 › 多福巷社区", "110101001001")
     page.fill("[name=description]", "问今年供暖从哪天开始")
@@ -75,10 +75,10 @@ def test_an_operator_answers_files_and_calls_back(
     page.click("p.next a[href*='?caller=']")
     page.wait_for_url(re.compile(r"/desk/hotline/\?caller="))
     page.fill("[name=caller_name]", "张先生")
-    page.check("[name=demand_type][value=complaint]")
+    page.select_option("[name=demand_type]", "complaint")
     page.select_option("[name=category]", str(categories["noise_construction"].pk))
     page.wait_for_selector("[name=q_noise_time]", state="attached")
-    page.check("[name=q_noise_time][value=night]")
+    page.select_option("[name=q_noise_time]", "night")
     _choose_place(page, "东城区 › 东华门街道 › 多福巷社区", "110101001001")
     page.fill("[name=address]", "多福巷 8 号院")
     page.fill("[name=description]", "隔壁工地每天夜里施工到两点")
