@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from complaints.forms.base import NewlineCharField, ResidentForm, category_label
-from complaints.forms.questions import PREFIX, field_name, question_field, question_label
+from complaints.forms.questions import PREFIX, add_answer_errors, field_name, question_field, question_label
 from complaints.models import Category, CategoryQuestion, DemandType, Region, RegionLevel
 from complaints.phones import normalize_phone
 from complaints.selectors import categories_for_intake, districts, regions_under
@@ -255,12 +255,7 @@ class IntakeForm(ResidentForm):
         try:
             data["answers"] = answers_clean(category=category, raw=raw)
         except ValidationError as error:
-            self._add_answer_errors(error)
-
-    def _add_answer_errors(self, error: ValidationError) -> None:
-        for key, errors in error.error_dict.items():
-            name = field_name(key.removeprefix("answers."))
-            self.add_error(name if name in self.fields else None, errors)
+            add_answer_errors(self, error)
 
     def submit_kwargs(self) -> dict:
         """Keyword arguments for complaint_submit: the most specific place given."""

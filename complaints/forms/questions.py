@@ -51,3 +51,11 @@ def question_field(question: CategoryQuestion) -> forms.Field:
     if kind == QuestionType.DATETIME:
         return forms.CharField(widget=forms.TextInput(attrs={"type": "datetime-local"}), **common)
     return forms.CharField(widget=forms.TextInput(attrs=text_attrs), **common)
+
+
+def add_answer_errors(form, error) -> None:
+    """Put answers_clean's errors (keyed `answers.<code>`) next to each question's
+    field, or on the form when the question is not one of its fields."""
+    for key, errors in error.error_dict.items():
+        name = field_name(key.removeprefix("answers."))
+        form.add_error(name if name in form.fields else None, errors)

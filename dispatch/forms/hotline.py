@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.forms.base import NewlineCharField, category_label
 from complaints.forms.intake import MAX_DESCRIPTION
-from complaints.forms.questions import PREFIX, field_name, question_field, question_label
+from complaints.forms.questions import PREFIX, add_answer_errors, field_name, question_field, question_label
 from complaints.models import Category, CategoryQuestion, DemandType, Region
 from complaints.phones import normalize_phone
 from complaints.selectors import categories_for_intake
@@ -250,12 +250,7 @@ class HotlineForm(forms.Form):
         try:
             data["answers"] = answers_clean(category=category, raw=raw, require=not self.direct_answer)
         except ValidationError as error:
-            self._add_answer_errors(error)
-
-    def _add_answer_errors(self, error: ValidationError) -> None:
-        for key, errors in error.error_dict.items():
-            name = field_name(key.removeprefix("answers."))
-            self.add_error(name if name in self.fields else None, errors)
+            add_answer_errors(self, error)
 
     def demand(self) -> HotlineDemand:
         data = self.cleaned_data
@@ -281,7 +276,7 @@ class HotlineForm(forms.Form):
             return
         for key, errors in error.error_dict.items():
             if key.startswith("answers."):
-                self._add_answer_errors(ValidationError({key: errors}))
+                add_answer_errors(self, ValidationError({key: errors}))
                 continue
             field = {"region": "place", "resident_phone": "caller", "resident_name": "caller_name"}.get(key, key)
             self.add_error(field if field in self.fields else None, errors)

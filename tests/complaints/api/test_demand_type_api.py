@@ -13,24 +13,6 @@ FILE_URL = reverse("complaints_api:file")
 TRACK_URL = reverse("complaints_api:track")
 
 
-@pytest.fixture
-def body(beijing, categories, rules, questions):
-    def _body(**overrides):
-        data = {
-            "category": categories["noise_construction"].pk,
-            "region": "110101001001",
-            "address": "东华门大街 1 号",
-            "description": "凌晨两点还在施工，噪声很大",
-            "resident_name": "张三",
-            "resident_phone": "138 0013 8000",
-            "answers": {"noise_time": "night"},
-        }
-        data.update(overrides)
-        return data
-
-    return _body
-
-
 def _file(api, data, capture, fmt="json", **headers):
     with capture(execute=True):
         return api.post(FILE_URL, data, format=fmt, **headers)

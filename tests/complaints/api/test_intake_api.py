@@ -13,24 +13,6 @@ from tests.complaints.api.conftest import IN_CHAOYANG, IN_DONGCHENG, IN_SHANGHAI
 URL = reverse("complaints_api:file")
 
 
-@pytest.fixture
-def body(beijing, categories, rules, questions):
-    def _body(**overrides):
-        data = {
-            "category": categories["noise_construction"].pk,
-            "region": "110101001001",
-            "address": "东华门大街 1 号",
-            "description": "凌晨两点还在施工，噪声很大",
-            "resident_name": "张三",
-            "resident_phone": "138 0013 8000",
-            "answers": {"noise_time": "night"},
-        }
-        data.update(overrides)
-        return {key: value for key, value in data.items() if value is not ...}
-
-    return _body
-
-
 def _post(api, data, **headers):
     return api.post(URL, data, format="json", **headers)
 
