@@ -9,7 +9,7 @@ written into a document no parser would accept.
 
 import json
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from xml.etree import ElementTree
 
@@ -24,8 +24,12 @@ NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ff
 
 def w3c_datetime(value: datetime) -> str:
     """`2026-12-01T10:30:00+08:00`: W3C date and time to the second, with the
-    portal's offset, as the spec requires of every date."""
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
+    portal's offset, as the spec requires of every date. Before 1901 Beijing kept
+    local mean time (+08:05:43), an offset W3C cannot write: such a moment is given in UTC."""
+    local = timezone.localtime(value).replace(microsecond=0)
+    if local.utcoffset().seconds % 60:
+        return local.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return local.isoformat()
 
 
 class Open311XMLRenderer(BaseRenderer):

@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 WORKER_READY_WITHIN = 30  # seconds
@@ -172,15 +173,18 @@ THREADS_JOIN_WITHIN = 30  # seconds
 
 
 def at_once(*calls):
-    """Run the calls in threads released together, each on its own connection.
+    """Run the calls in threads released together, each on its own connection and
+    in the caller's language (a new thread starts in the portal's default, Chinese).
     Returns each call's result or the exception it raised, in order."""
     barrier = threading.Barrier(len(calls))
     outcomes = [None] * len(calls)
+    language = translation.get_language()
 
     def run(index, call):
         try:
             barrier.wait(timeout=THREADS_JOIN_WITHIN)
-            outcomes[index] = call()
+            with translation.override(language):
+                outcomes[index] = call()
         except Exception as exc:  # noqa: BLE001 - the outcome under test
             outcomes[index] = exc
         finally:

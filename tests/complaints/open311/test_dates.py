@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from complaints.open311.dates import w3c_span
@@ -56,6 +56,7 @@ def test_anything_else_is_not_w3c(text):
 
 
 @given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(9998, 1, 1), timezones=st.just(UTC)))
+@example(datetime(1900, 1, 1, tzinfo=UTC))  # Beijing's local mean time, +08:05:43: written in UTC
 def test_what_we_write_we_read_back(moment):
     moment = moment.replace(microsecond=0)
 
