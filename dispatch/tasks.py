@@ -2,35 +2,29 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from complaints.models import Complaint, ComplaintStatus
-from dispatch.models import TriageItem, UnsentRouting
 from dispatch.services.alerts import alerts_sweep
-from dispatch.services.routing import complaint_route
+from dispatch.services.alerts_mail import alert_mails_send_for
 from dispatch.services.routing_backlog import routing_backlog_drain
+from dispatch.services.routing_batch import complaint_route_with_followers, complaints_route_unrouted
 
 SWEEP_BATCH = 500
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def route_complaint(complaint_id: int) -> str:
-    return complaint_route(complaint_id=complaint_id)
+    """Route the complaint and the ones filed after it that still wait, in one
+    batch; a message whose complaint a batch has routed already does nothing."""
+    return complaint_route_with_followers(complaint_id=complaint_id)
 
 
 @shared_task(acks_late=True)
 def sweep_unrouted() -> int:
-    """Re-enqueue complaints still `submitted` and unrouted after a minute: a lost
-    message delays a complaint, it never loses it."""
+    """Route complaints still `submitted` and unrouted a minute after filing: a lost
+    message delays a complaint, it never loses it. Routed here, in batches, rather
+    than sent again: a complaint whose message is merely late in the queue is
+    routed once, and its message then finds nothing to do."""
     cutoff = timezone.now() - settings.WHISTLE_REROUTE_AFTER
-    ids = list(
-        Complaint.objects.filter(status=ComplaintStatus.SUBMITTED, submitted_at__lt=cutoff)
-        .exclude(pk__in=TriageItem.objects.filter(closed_at__isnull=True).values("complaint_id"))
-        .exclude(pk__in=UnsentRouting.objects.values("complaint_id"))  # the backlog task sends those
-        .order_by("submitted_at")
-        .values_list("pk", flat=True)[:SWEEP_BATCH]
-    )
-    for pk in ids:
-        route_complaint.delay(pk)
-    return len(ids)
+    return complaints_route_unrouted(submitted_before=cutoff, limit=SWEEP_BATCH)
 
 
 @shared_task(acks_late=True)
@@ -46,3 +40,10 @@ def sweep_deadlines() -> dict[str, int]:
     Beat runs it every minute; two at once, or one retried, send nothing twice."""
     result = alerts_sweep()
     return {"assignments": result.assignments, "alerts": result.alerts, "notifications": result.notifications}
+
+
+@shared_task
+def send_alert_mails(alert_ids: list[int]) -> int:
+    """The e-mails of one sweep batch's alerts. Acknowledged on receipt: a worker
+    lost mid-way loses some e-mails rather than sending others twice."""
+    return alert_mails_send_for(alert_ids=alert_ids)

@@ -8,11 +8,34 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.db_router import allow_replica_reads, end_replica_reads, replica_reads, replica_reads_allowed
+
 NUL_MARKS = ("\x00", "%00")
 # What a body may declare itself to be in; the portal reads and writes nothing else.
 BODY_CHARSETS = frozenset({"utf-8"})
 BODY_METHODS = ("POST", "PUT", "PATCH")
 JSON_NUL_MARKS = (b"\x00", b"\\u0000")
+# The reports and exports (by URL name) whose reads of report data may go to the read replica.
+REPLICA_READ_VIEWS = frozenset(
+    {
+        "dispatch:report_index",
+        "dispatch:report_rankings",
+        "dispatch:report_trends",
+        "dispatch:report_hotspots",
+        "dispatch:report_map",
+        "dispatch:report_map_open",
+        "dispatch:report_map_heat",
+        "dispatch:overdue",
+        "dispatch:personal_data_log",
+        "dispatch_api:report_overdue",
+        "dispatch_api:report_rankings",
+        "dispatch_api:report_trends",
+        "dispatch_api:report_hotspots",
+        "public:transparency",
+        "public:transparency_data",
+    }
+)
+REPLICA_READ_METHODS = ("GET", "HEAD")
 
 
 class RefuseNulBytesMiddleware:
@@ -60,6 +83,41 @@ class RefuseForeignCharsetMiddleware:
             }
             return refusal(request, message, status=400, code="invalid_charset")
         return self.get_response(request)
+
+
+class ReplicaReadsMiddleware:
+    """Reports and exports read report data from the read replica (portal/db_router.py).
+
+    Decided here, by the resolved URL name, so the report code needs no `using()`.
+    Only GET and HEAD: a request that writes reads the primary throughout. A
+    streamed export reads its rows while the response is sent, after the view has
+    returned, so its stream carries the switch with it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        end_replica_reads()  # nothing left over from an earlier request on this thread
+        try:
+            response = self.get_response(request)
+            # False again if the view wrote: then its stream reads the primary too.
+            stream_reads_replica = replica_reads_allowed()
+        finally:
+            end_replica_reads()
+        if stream_reads_replica and response.streaming and not response.is_async:
+            response.streaming_content = _reading_replica(response.streaming_content)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if request.method in REPLICA_READ_METHODS and match is not None and match.view_name in REPLICA_READ_VIEWS:
+            allow_replica_reads()
+
+
+def _reading_replica(chunks):
+    with replica_reads():
+        yield from chunks
 
 
 def _fields_with_nul(request) -> list[str] | None:

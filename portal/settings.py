@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "portal.middleware.RefuseNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.ReplicaReadsMiddleware",
     "portal.limits.AbuseLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -110,6 +111,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server, the worker and beat share one file: wait for locks, do not fail.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+# A streaming read replica of the primary: reports and exports read from it (portal/db_router.py).
+# Unset, everything reads and writes `default`.
+if DATABASE_REPLICA_URL := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"].update(
+        ATOMIC_REQUESTS=False, CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], TEST={"MIRROR": "default"}
+    )
+DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
+# PgBouncer in transaction pooling hands each transaction any server connection, so
+# a server-side cursor (a named cursor, as `.iterator()` opens) would be lost between
+# them: set WHISTLE_PGBOUNCER=1 when DATABASE_URL points at one (and
+# WHISTLE_REPLICA_PGBOUNCER=1 when DATABASE_REPLICA_URL does). docs/SCALING.md.
+for _alias, _pooled in (("default", "WHISTLE_PGBOUNCER"), ("replica", "WHISTLE_REPLICA_PGBOUNCER")):
+    if _alias in DATABASES and env.bool(_pooled, default=False):
+        DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -344,6 +360,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Whistle ------------------------------------------------------------------------
+# The routing worker routes up to this many waiting complaints in one transaction (at least 1).
+WHISTLE_ROUTE_BATCH = max(1, env.int("WHISTLE_ROUTE_BATCH", default=100))
 # A complaint still `submitted` and unrouted after this long is routed again by the sweep.
 WHISTLE_REROUTE_AFTER = timedelta(seconds=env.int("WHISTLE_REROUTE_AFTER_SECONDS", default=60))
 # Fixed deadlines of the core loop; the deadline-policy engine replaces them.

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
+from django.test import TestCase
 from django.utils import translation
 
 from complaints.models import RegionLevel
 from complaints.services import complaint_submit
+from complaints.services.snapshots import snapshots_drop_local
 from dispatch.models import DepartmentKind, Role, TargetKind, UnitKind
+from tests import robustness
 from tests.factories import (
     CategoryFactory,
     MembershipFactory,
@@ -210,10 +213,13 @@ def make_people(units: dict) -> dict:
 
 
 @pytest.fixture
-def submit(beijing, categories, rules, django_capture_on_commit_callbacks):
+def submit(beijing, categories, rules):
     """File a complaint through the service, run the on-commit routing, and return it
     fresh from the database. Defaults: construction noise at 多福巷社区."""
+    return make_submit(beijing, categories)
 
+
+def make_submit(beijing: dict, categories: dict):
     def _submit(category="noise_construction", region="duofuxiang", **overrides):
         fields = {
             "category": categories[category],
@@ -224,7 +230,7 @@ def submit(beijing, categories, rules, django_capture_on_commit_callbacks):
             "resident_phone": "13800138000",
         }
         fields.update(overrides)
-        with django_capture_on_commit_callbacks(execute=True):
+        with TestCase.captureOnCommitCallbacks(execute=True):
             with transaction.atomic():
                 complaint = complaint_submit(**fields)
         complaint.refresh_from_db()
@@ -233,10 +239,25 @@ def submit(beijing, categories, rules, django_capture_on_commit_callbacks):
     return _submit
 
 
+@pytest.fixture
+def tally(request):
+    """Counts kept for the run's robustness table (tests/robustness.py)."""
+    counts = robustness.Tally()
+    yield counts
+    robustness.tally_write(nodeid=request.node.nodeid, tally=counts)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2 at full strength costs ~0.3 s a user; tests make dozens of users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _snapshots_from_each_tests_rows():
+    """The category and place trees outlive a test in this process's memory; its
+    rollback sends no signal, so each test reads them from its own rows."""
+    snapshots_drop_local()
 
 
 @pytest.fixture(autouse=True)
@@ -254,9 +275,14 @@ def pytest_configure(config):
     if not os.environ.get("WHISTLE_SCREENSHOTS"):
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         os.environ["WHISTLE_SCREENSHOTS"] = str(Path(__file__).resolve().parent.parent / "var" / "screenshots" / stamp)
+    if not os.environ.get(robustness.ENV):
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        os.environ[robustness.ENV] = str(Path(__file__).resolve().parent.parent / "var" / "robustness" / stamp)
 
 
 def pytest_terminal_summary(terminalreporter):
+    for line in robustness.summary_lines():
+        terminalreporter.write_line(line)
     folder = Path(os.environ.get("WHISTLE_SCREENSHOTS", ""))
     if os.environ.get("WHISTLE_SCREENSHOTS") and folder.is_dir():
         count = sum(1 for _ in folder.glob("*.png"))

@@ -11,11 +11,11 @@ from complaints.forms.base import NewlineCharField, ResidentForm, category_label
 from complaints.forms.questions import PREFIX, add_answer_errors, field_name, question_field, question_label
 from complaints.models import Category, CategoryQuestion, DemandType, Region, RegionLevel
 from complaints.phones import normalize_phone
-from complaints.selectors import categories_for_intake, districts, regions_under
-from complaints.selectors.reference import place_name
+from complaints.services.categories import CategoryTree, category_tree
 from complaints.services.intake import MAX_ID_DIGITS, intake_category, intake_pin
 from complaints.services.photos import photos_prepare
 from complaints.services.questions import answers_clean, questions_for
+from complaints.services.regions import PlaceRow, PlaceTree, place_tree
 
 MAX_DESCRIPTION = 2000
 
@@ -124,11 +124,14 @@ class IntakeForm(ResidentForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].widget.choices = [("", _("Choose a category")), *_category_groups()]
+        # The lists and the clean_* lookups read these copies: no query for either.
+        self._places: PlaceTree = place_tree()
+        self.fields["category"].widget.choices = [("", _("Choose a category")), *_category_groups(category_tree())]
         self._add_questions()
         district, street = self._raw("district"), self._raw("street")
-        self.fields["district"].widget.choices = [("", _("Choose a district")), *_codes(districts())]
-        streets = _codes(regions_under(parent_code=district, level=RegionLevel.STREET)) if district else []
+        districts = self._places.under(parent_code=None, level=RegionLevel.DISTRICT)
+        self.fields["district"].widget.choices = [("", _("Choose a district")), *_codes(districts)]
+        streets = _codes(self._places.under(parent_code=district, level=RegionLevel.STREET)) if district else []
         street_widget = self.fields["street"].widget
         placeholder = _("Choose a street or township") if district else _("Choose a district first")
         street_widget.choices = [("", placeholder), *streets]
@@ -141,7 +144,7 @@ class IntakeForm(ResidentForm):
         )
         communities = []
         if street and street in dict(streets):
-            communities = _codes(regions_under(parent_code=street, level=RegionLevel.COMMUNITY))
+            communities = _codes(self._places.under(parent_code=street, level=RegionLevel.COMMUNITY))
         self.fields["community"].widget.choices = [("", _("Not sure / none")), *communities]
 
     def _add_questions(self) -> None:
@@ -198,16 +201,21 @@ class IntakeForm(ResidentForm):
         return intake_category(category_id=self.cleaned_data["category"])
 
     def clean_district(self) -> Region:
-        return _region(self.cleaned_data["district"], RegionLevel.DISTRICT, _("Choose a district from the list."))
+        return self._region("district", RegionLevel.DISTRICT, _("Choose a district from the list."))
 
     def clean_street(self) -> Region:
-        return _region(self.cleaned_data["street"], RegionLevel.STREET, _("Choose a street or township from the list."))
+        return self._region("street", RegionLevel.STREET, _("Choose a street or township from the list."))
 
     def clean_community(self) -> Region | None:
-        code = self.cleaned_data["community"]
-        if not code:
+        if not self.cleaned_data["community"]:
             return None
-        return _region(code, RegionLevel.COMMUNITY, _("Choose a community from the list."))
+        return self._region("community", RegionLevel.COMMUNITY, _("Choose a community from the list."))
+
+    def _region(self, name: str, level: str, message) -> Region:
+        region = self._places.region(self.cleaned_data[name].strip(), level=level)
+        if region is None:
+            raise ValidationError(message, code="unknown")
+        return region
 
     def clean_resident_phone(self) -> str:
         return normalize_phone(self.cleaned_data["resident_phone"])
@@ -292,24 +300,16 @@ class IntakeForm(ResidentForm):
             self.add_error(field if field in self.fields else None, errors)
 
 
-def _category_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+def _category_groups(tree: CategoryTree) -> list[tuple[str, list[tuple[str, str]]]]:
     groups = []
-    for top in categories_for_intake():
-        children = [(str(child.pk), category_label(child)) for child in top.children.all()]
+    for top, children in tree.groups:
         if children:
-            groups.append((category_label(top), children))
+            groups.append((category_label(top), [(str(child.pk), category_label(child)) for child in children]))
     return groups
 
 
-def _codes(regions) -> list[tuple[str, str]]:
-    return [(region.code, place_name(region=region)) for region in regions]
-
-
-def _region(code: str, level: str, message) -> Region:
-    region = Region.objects.filter(code=code.strip(), level=level).first()
-    if region is None:
-        raise ValidationError(message, code="unknown")
-    return region
+def _codes(rows: list[PlaceRow]) -> list[tuple[str, str]]:
+    return [(row.code, row.label) for row in rows]
 
 
 __all__ = ["MAX_DESCRIPTION", "MAX_ID_DIGITS", "IntakeForm"]

@@ -163,6 +163,20 @@ class Complaint(models.Model):
             models.Index(fields=["category", "submitted_at"], name="complaint_category_submitted"),
             # A caller's history on the hotline desk and repeat linking: one phone, newest first.
             models.Index(fields=["resident_phone", "submitted_at"], name="complaint_phone_submitted"),
+            # Triage's "similar orders": one category in one street's places, matched on both ids.
+            models.Index(fields=["category", "region"], name="complaint_category_region"),
+            # Triage puts open orders with emergency words first: this small index is their list.
+            models.Index(
+                fields=["id"],
+                condition=~models.Q(emergency_words=[])
+                & models.Q(status__in=["submitted", "assigned", "accepted", "in_progress", "returned", "reopened"]),
+                name="complaint_open_emergency",
+            ),
+            # Reports count the demands filed in a period by type and channel from the index alone.
+            models.Index(fields=["submitted_at"], include=["demand_type", "channel"], name="complaint_submitted_kinds"),
+            # Hot spots join a month's assignments to their complaints' category and place: this
+            # narrow copy is read instead of the wide table.
+            models.Index(fields=["id"], include=["category", "region"], name="complaint_report_keys"),
         ]
         constraints = [
             models.CheckConstraint(

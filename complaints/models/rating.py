@@ -37,6 +37,8 @@ class Rating(models.Model):
         ordering = ["complaint", "round"]
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
+        # The rankings read the ratings given in one month.
+        indexes = [models.Index(fields=["created_at"], name="rating_created")]
         constraints = [
             models.UniqueConstraint(fields=["complaint", "round"], name="rating_one_per_round"),
         ]

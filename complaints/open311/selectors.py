@@ -24,6 +24,7 @@ from complaints.models import (
 )
 from complaints.open311.filters import RequestsQuery
 from complaints.open311.status import status_q
+from complaints.services.categories import category_tree
 from portal.errors import NotFound
 
 # The fields a request answer reads; `.only` keeps the rest of the row in the database.
@@ -62,8 +63,9 @@ def services_list() -> list[Category]:
 
 
 def service_get(*, code: str) -> Category:
-    category = Category.objects.filter(services_q(), code=code).select_related("parent").first()
-    if category is None:
+    """The service (as `services_q` has it) from the category tree's copy: no query."""
+    category = category_tree().by_code.get(code)
+    if category is None or not category.is_active or category.parent is None or not category.parent.is_active:
         raise NotFound
     return category
 

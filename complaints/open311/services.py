@@ -13,6 +13,7 @@ from complaints.open311.filing import Filing
 from complaints.open311.selectors import service_get
 from complaints.services import complaint_submit
 from complaints.services.photos import photos_prepare, photos_store
+from complaints.services.regions import place_tree
 from portal.errors import NotFound
 
 
@@ -89,7 +90,7 @@ def place_of(filing: Filing) -> tuple[Region, bool]:
 
 
 def _region_by_code(code: str) -> tuple[Region, bool]:
-    region = Region.objects.filter(code=code).first()
+    region = place_tree().region(code)
     if region is None:
         raise Open311Error(
             status.HTTP_400_BAD_REQUEST,

@@ -1,17 +1,22 @@
 """Import the category taxonomy from a list of groups, each with its children, as
 `complaints/data/categories.json` holds it. Rows are matched by code, so the file
 can be re-imported after an edit; categories missing from the file are left alone
-(complaints and rules may point at them)."""
+(complaints and rules may point at them).
+
+`category_tree` is the taxonomy and its active questions as each process holds
+them between writes, for the doors that file complaints (no query per request)."""
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from complaints.models import Category, Priority
+from complaints.models import Category, CategoryQuestion, Priority
 from complaints.services.regions import ImportResult
+from complaints.services.snapshots import Snapshot
 from portal.errors import ActionRefused
 
 CATEGORIES_FILE = Path(__file__).resolve().parent.parent / "data" / "categories.json"
@@ -115,3 +120,70 @@ def _row(*, entry, parent_code: str | None, seen: set[str]) -> dict:
             raise ActionRefused(_("Category “%(code)s” has a bad %(field)s.") % {"code": code, "field": field})
         row[field] = value
     return row
+
+
+@dataclass(frozen=True)
+class CategoryTree:
+    """Every category, each with its parent attached, as one process holds them
+    between writes. The rows are shared: read them, never change them."""
+
+    by_pk: dict[int, Category]
+    by_code: dict[str, Category]
+    # Parent's pk → its sub-categories, active or not, in the form's order.
+    children: dict[int, list[Category]]
+    # The active groups in the form's order, each with its active sub-categories.
+    groups: list[tuple[Category, list[Category]]]
+    # Category's pk → its own active questions, each with its category attached.
+    questions: dict[int, list[CategoryQuestion]]
+
+    def active(self, pk: int) -> Category | None:
+        category = self.by_pk.get(pk)
+        return category if category is not None and category.is_active else None
+
+    def has_active_children(self, category: Category) -> bool:
+        return any(child.is_active for child in self.children.get(category.pk, ()))
+
+    def questions_for(self, category: Category) -> list[CategoryQuestion]:
+        """As `services.questions.questions_for`: the category's and its group's, the group's first."""
+        rows = [*self.questions.get(category.parent_id, []), *self.questions.get(category.pk, [])]
+        return sorted(rows, key=lambda q: (q.category.depth, q.order, q.pk))
+
+
+def category_tree() -> CategoryTree:
+    """The category tree from this process's copy: no query unless a category changed."""
+    return _snapshot.get()
+
+
+def category_tree_forget(**kwargs) -> None:
+    """Every process rebuilds the tree on its next read (wired to the saves and
+    deletes of Category and CategoryQuestion)."""
+    _snapshot.forget()
+
+
+def _tree_build() -> CategoryTree:
+    rows = list(Category.objects.order_by("sort_order", "code"))
+    by_pk = {category.pk: category for category in rows}
+    children: dict[int, list[Category]] = {}
+    for category in rows:
+        if category.parent_id is not None:
+            category.parent = by_pk[category.parent_id]
+            children.setdefault(category.parent_id, []).append(category)
+    groups = [
+        (top, [child for child in children.get(top.pk, []) if child.is_active])
+        for top in rows
+        if top.parent_id is None and top.is_active
+    ]
+    questions: dict[int, list[CategoryQuestion]] = {}
+    for question in CategoryQuestion.objects.filter(is_active=True).order_by("order", "pk"):
+        question.category = by_pk[question.category_id]
+        questions.setdefault(question.category_id, []).append(question)
+    return CategoryTree(
+        by_pk=by_pk,
+        by_code={category.code: category for category in rows},
+        children=children,
+        groups=groups,
+        questions=questions,
+    )
+
+
+_snapshot = Snapshot(name="categories", build=_tree_build)

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from complaints.geo import place_for
 from complaints.models import Category, Complaint, DemandType, Region, RegionLevel
 from complaints.phones import normalize_phone
+from complaints.services.categories import category_tree
 from complaints.services.questions import answers_clean
+from complaints.services.regions import place_tree
 from complaints.services.submit import complaint_submit
 
 # Enough digits for any real primary key; a longer "id" would overflow SQLite's integer.
@@ -34,7 +36,7 @@ def intake_category(*, category_id) -> Category:
     value = str(category_id if category_id is not None else "").strip()
     category = None
     if value.isdigit() and len(value) <= MAX_ID_DIGITS:
-        category = Category.objects.select_related("parent").filter(pk=int(value), is_active=True).first()
+        category = category_tree().active(int(value))
     if category is None:
         raise ValidationError(UNKNOWN_CATEGORY, code="unknown")
     if category.parent is None:
@@ -186,7 +188,7 @@ def _region(code: str) -> Region | None:
     code = (code or "").strip()
     if not code:
         return None
-    region = Region.objects.filter(code=code).first() if code.isdigit() else None
+    region = place_tree().region(code) if code.isdigit() else None
     if region is None:
         raise ValidationError(_("Unknown place code."), code="unknown")
     return region
@@ -207,8 +209,9 @@ def _collect(errors: dict, field: str | None, check):
 
 
 def _fresh(region: Region | None) -> Region | None:
-    # The geo indexes keep their own copies of the rows; file against the table's.
-    return Region.objects.filter(pk=region.pk).first() if region is not None else None
+    # The geo indexes keep their own copies of the rows; file against the place tree's,
+    # which follows the table.
+    return place_tree().region(region.code) if region is not None else None
 
 
 def _blank(value):

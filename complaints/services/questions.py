@@ -6,22 +6,19 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from complaints.models import Category, CategoryQuestion, QuestionType
+from complaints.services.categories import category_tree
 
 MAX_ANSWER = 500
 
 
 def questions_for(*, category: Category) -> list[CategoryQuestion]:
-    """The active questions of the category and of its group, the group's first."""
-    owners = Q(category=category)
-    if category.parent_id:
-        owners |= Q(category_id=category.parent_id)
-    rows = CategoryQuestion.objects.filter(owners, is_active=True).select_related("category")
-    return sorted(rows, key=lambda q: (q.category.depth, q.order, q.pk))
+    """The active questions of the category and of its group, the group's first,
+    from the category tree's copy (no query). Shared rows: read them, never change them."""
+    return category_tree().questions_for(category)
 
 
 def answers_clean(*, category: Category, raw: Mapping[str, str | list[str]] | None, require: bool = True) -> dict:

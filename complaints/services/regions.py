@@ -5,6 +5,9 @@ The tables come whole (a province's 8,000 rows, or the country's 620,000 when
 pointed at the package's own `dist/`), so the import reads and checks everything
 first, then writes level by level in bulk inside one transaction: a bad file
 changes nothing, and a re-run compares and writes nothing.
+
+`place_tree` is the whole tree as each process holds it between writes, for the
+doors that file complaints (no query per choice list or code looked up).
 """
 
 import csv
@@ -16,6 +19,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from complaints.models import Region, RegionLevel
+from complaints.selectors.reference import place_name
+from complaints.services.snapshots import Snapshot
 from portal.errors import ActionRefused
 
 BEIJING_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "beijing"
@@ -78,6 +83,8 @@ def regions_import(*, source_dir: Path, province_code: str = "11") -> ImportResu
         )
         for table, rows in zip(TABLES, levels, strict=True):
             result += _write_level(rows=rows, level=table.level, province_code=province_code)
+        # Bulk writes send no signals.
+        place_tree_forget()
     return result
 
 
@@ -173,3 +180,79 @@ def _write_level(*, rows: dict[str, tuple[str, str | None]], level: str, provinc
     return ImportResult(
         created=len(to_create), updated=len(to_update), unchanged=len(rows) - len(to_create) - len(to_update)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRow:
+    pk: int
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    # The place's own name, as the lists show it (place_name).
+    label: str
+
+
+@dataclass(frozen=True)
+class PlaceTree:
+    """Every region as a light row (7,900 for Beijing: a few MB, not 7,900 model
+    instances), and the children of each, in code order."""
+
+    by_code: dict[str, PlaceRow]
+    children: dict[str | None, list[PlaceRow]]
+    by_level: dict[str, list[PlaceRow]]
+
+    def under(self, *, parent_code: str | None, level: str) -> list[PlaceRow]:
+        """As `selectors.regions_under`: the places of `level` under `parent_code` (anywhere, without one)."""
+        if not parent_code:
+            return self.by_level.get(level, [])
+        return [row for row in self.children.get(parent_code, []) if row.level == level]
+
+    def region(self, code: str, *, level: str | None = None) -> Region | None:
+        """The region with this code (and level, if given) with its parents attached,
+        so walking up to the city costs no query; None if there is none."""
+        row = self.by_code.get(code)
+        if row is None or (level is not None and row.level != level):
+            return None
+        return self._instance(row)
+
+    def _instance(self, row: PlaceRow) -> Region:
+        parent = self.by_code.get(row.parent_code) if row.parent_code else None
+        region = Region.from_db("default", None, (row.pk, row.code, row.name, row.level, parent.pk if parent else None))
+        if parent is not None:
+            region.parent = self._instance(parent)
+        return region
+
+
+def place_tree() -> PlaceTree:
+    """The place tree from this process's copy: no query unless a region changed."""
+    return _snapshot.get()
+
+
+def place_tree_forget(**kwargs) -> None:
+    """Every process rebuilds the tree on its next read (wired to Region's saves and deletes)."""
+    _snapshot.forget()
+
+
+def _tree_build() -> PlaceTree:
+    rows = list(Region.objects.order_by("code").values_list("pk", "code", "name", "level", "parent_id"))
+    codes = {pk: code for pk, code, *_rest in rows}
+    by_code: dict[str, PlaceRow] = {}
+    children: dict[str | None, list[PlaceRow]] = {}
+    by_level: dict[str, list[PlaceRow]] = {}
+    for pk, code, name, level, parent_id in rows:
+        row = PlaceRow(
+            pk=pk,
+            code=code,
+            name=name,
+            level=level,
+            parent_code=codes.get(parent_id),
+            label=place_name(region=Region(code=code, name=name, level=level)),
+        )
+        by_code[code] = row
+        children.setdefault(row.parent_code, []).append(row)
+        by_level.setdefault(level, []).append(row)
+    return PlaceTree(by_code=by_code, children=children, by_level=by_level)
+
+
+_snapshot = Snapshot(name="places", build=_tree_build)

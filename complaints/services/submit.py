@@ -24,6 +24,7 @@ from complaints.models import (
 from complaints.notices.language import filing_language
 from complaints.phones import normalize_phone
 from complaints.selectors.repeats import complaint_first_of_matter
+from complaints.services.categories import category_tree
 from complaints.services.lifecycle import complaint_move, complaint_record
 from complaints.services.questions import answers_clean
 
@@ -195,7 +196,7 @@ def _validate(
         raise ValueError(f"unknown channel {channel!r}")
     if not category.is_active:
         errors["category"] = _("This category is no longer in use.")
-    elif category.children.filter(is_active=True).exists():
+    elif category_tree().has_active_children(category):
         errors["category"] = _("Choose a sub-category.")
     levels = (RegionLevel.STREET, RegionLevel.COMMUNITY)
     if place_to_confirm:

@@ -56,8 +56,9 @@ def complaint_file(request):
 
 
 def _to_confirmation(request, *, tracking_number: str) -> HttpResponseRedirect:
-    grant(request=request, tracking_number=tracking_number)
-    return HttpResponseRedirect(reverse("complaints:filed", args=[tracking_number]), status=303)
+    response = HttpResponseRedirect(reverse("complaints:filed", args=[tracking_number]), status=303)
+    grant(request=request, response=response, tracking_number=tracking_number)
+    return response
 
 
 def complaint_filed(request, tracking_number: str):

@@ -31,8 +31,9 @@ def notice_rate_view(request, token: str):
                 "This rating link is for an earlier result of your complaint. Use the link in the latest message."
             ),
         )
-    grant(request=request, tracking_number=complaint.tracking_number)
-    return HttpResponseRedirect(f"{complaint.get_absolute_url()}#rate-title", status=303)
+    response = HttpResponseRedirect(f"{complaint.get_absolute_url()}#rate-title", status=303)
+    grant(request=request, response=response, tracking_number=complaint.tracking_number)
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -23,8 +23,9 @@ def complaint_track_view(request):
     if form.is_valid():
         complaint = complaint_track(**form.cleaned_data)
         if complaint is not None:
-            grant(request=request, tracking_number=complaint.tracking_number)
-            return HttpResponseRedirect(complaint.get_absolute_url(), status=303)
+            response = HttpResponseRedirect(complaint.get_absolute_url(), status=303)
+            grant(request=request, response=response, tracking_number=complaint.tracking_number)
+            return response
         # One message for a wrong pair and for an unknown number: the page must
         # not tell anyone which tracking numbers exist.
         form.add_error(None, _("No complaint matches this tracking number and phone. Check both and try again."))

@@ -118,6 +118,38 @@ class Assignment(models.Model):
             models.Index(
                 fields=["next_alert_at"], condition=models.Q(next_alert_at__isnull=False), name="assignment_alert_due"
             ),
+            # Reports read one month or one year of one date column: each has its range index, the
+            # lead's carrying what the report counts so the heap is not read for every row.
+            models.Index(
+                fields=["assigned_at"],
+                include=["unit", "complaint"],
+                condition=models.Q(role="lead"),
+                name="assignment_lead_assigned",
+            ),
+            models.Index(
+                fields=["resolved_at"],
+                include=["unit"],
+                condition=models.Q(role="lead", resolved_at__isnull=False),
+                name="assignment_lead_resolved",
+            ),
+            models.Index(
+                fields=["contact_due"],
+                include=["unit", "contacted_at"],
+                condition=models.Q(role="lead") & ~models.Q(status="superseded"),
+                name="assignment_live_contact_due",
+            ),
+            models.Index(
+                fields=["resolve_due"],
+                include=["unit", "resolved_at"],
+                condition=models.Q(role="lead") & ~models.Q(status="superseded"),
+                name="assignment_live_resolve_due",
+            ),
+            models.Index(
+                fields=["returned_at"], condition=models.Q(returned_at__isnull=False), name="assignment_returned_time"
+            ),
+            models.Index(
+                fields=["report_due"], condition=models.Q(report_due__isnull=False), name="assignment_report_due"
+            ),
         ]
         constraints = [
             # The routing task's idempotency does not rest on luck: one live lead per order.

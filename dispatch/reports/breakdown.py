@@ -8,9 +8,10 @@ counted once however often it was dispatched:
 - a part of the city (a supervisor's subtree, or `?unit=`) counts the demands that a
   unit in it has been made the lead of, at any time.
 
-One GROUP BY query per breakdown; every type and channel gets a row, with zeros.
+One GROUP BY query for both breakdowns; every type and channel gets a row, with zeros.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -52,9 +53,10 @@ def received_in(*, scope: ReportScope, first: date, last: date) -> QuerySet[Comp
 
 
 def received_breakdown(*, scope: ReportScope, first: date, last: date) -> Breakdown:
-    received = received_in(scope=scope, first=first, last=last)
-    by_type = _counts(received, field="demand_type")
-    by_channel = _counts(received, field="channel")
+    by_type, by_channel = Counter(), Counter()
+    for demand_type, channel, n in _counts(received_in(scope=scope, first=first, last=last)):
+        by_type[demand_type] += n
+        by_channel[channel] += n
     total = sum(by_type.values())
     return Breakdown(
         total=total,
@@ -63,9 +65,14 @@ def received_breakdown(*, scope: ReportScope, first: date, last: date) -> Breakd
     )
 
 
-def _counts(received: QuerySet[Complaint], *, field: str) -> dict[str, int]:
-    rows = received.order_by().values(field).annotate(n=Count("pk")).values_list(field, "n")
-    return dict(rows)
+def _counts(received: QuerySet[Complaint]) -> list[tuple[str, str, int]]:
+    """One pass over the period: a count per (demand type, channel) pair, summed per side in Python."""
+    return list(
+        received.order_by()
+        .values("demand_type", "channel")
+        .annotate(n=Count("pk"))
+        .values_list("demand_type", "channel", "n")
+    )
 
 
 def _shares(choices: type[TextChoices], counts: dict[str, int], *, total: int) -> list[Share]:

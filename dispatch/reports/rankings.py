@@ -3,6 +3,10 @@
 Four queries whatever the data: the units, then three GROUP BY aggregates (the
 units' assignments, their approved extensions, and the ratings attributed to
 them). The rates and the order are computed from those per-unit counts.
+
+Each condition of the assignments' aggregate is a range on its own indexed
+column (see Assignment.Meta.indexes), so PostgreSQL reads the month through a
+BitmapOr of those indexes, never the whole table.
 """
 
 from dataclasses import dataclass
@@ -66,11 +70,11 @@ def unit_rankings(*, scope: ReportScope, kind: str, month: Month, now: datetime)
     for source in (
         _assignment_counts(scope=scope, kind=kind, month=month, now=now),
         _extension_counts(scope=scope, kind=kind, month=month),
-        _rating_counts(units=units, month=month),
+        _rating_counts(month=month),
     ):
         for values in source:
             row = rows.get(values.pop("unit_key"))
-            if row is None:  # an inactive unit's old orders
+            if row is None:  # an inactive unit's old orders, or a unit of another kind or place
                 continue
             for name, value in values.items():
                 setattr(row, name, value)
@@ -137,10 +141,12 @@ def _extension_counts(*, scope: ReportScope, kind: str, month: Month):
     )
 
 
-def _rating_counts(*, units, month: Month):
+def _rating_counts(*, month: Month):
     """Ratings given in the month, each attributed to the unit whose resolution it
     judged: the complaint's latest assignment resolved before the rating. After a
-    reopen, the second rating judges the second resolution, whoever gave it."""
+    reopen, the second rating judges the second resolution, whoever gave it.
+    Grouped for every unit: the caller keeps those it ranks. Filtering on the
+    attributed unit in SQL would run the lookup per rating a second time."""
     judged = (
         Assignment.objects.filter(
             complaint=OuterRef("complaint"), role=AssignmentRole.LEAD, resolved_at__lte=OuterRef("created_at")
@@ -151,7 +157,6 @@ def _rating_counts(*, units, month: Month):
     return (
         Rating.objects.filter(created_at__gte=month.start, created_at__lt=month.end)
         .annotate(unit_key=Subquery(judged))
-        .filter(unit_key__in=units.values("pk"))
         .order_by()
         .values("unit_key")
         .annotate(

@@ -8,7 +8,10 @@
           only deadlines already past, and not those of re-dispatched assignments.
 
 Four GROUP BY queries (one per series, two for the two kinds of deadline); every
-day or week of the range gets a row, with zeros where nothing happened.
+day or week of the range gets a row, with zeros where nothing happened. Each
+reads a range of its own date column's index (Assignment.Meta.indexes), which
+carries the unit and the times compared, so a short range never reads the table
+and counting `*` rather than the id lets it come from the index alone.
 """
 
 from dataclasses import dataclass
@@ -46,7 +49,7 @@ def trend_rows(*, scope: ReportScope, first: date, last: date, by: str, now: dat
             .order_by()
             .annotate(period=trunc(field, tzinfo=BEIJING))
             .values("period")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
         )
         return {row["period"].astimezone(BEIJING).date(): row["n"] for row in rows}
 

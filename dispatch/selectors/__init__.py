@@ -52,8 +52,12 @@ def order_get_for(*, user, tracking_number: str) -> OrderView:
     if complaint is None:
         raise NotFound
     assignments = list(
-        Assignment.objects.filter(complaint=complaint).select_related("unit", "holder").order_by("-assigned_at", "-pk")
+        Assignment.objects.filter(complaint=complaint)
+        .select_related("unit", "holder", "policy")
+        .order_by("-assigned_at", "-pk")
     )
+    for assignment in assignments:
+        assignment.complaint = complaint  # the page reads it through its assignments: not again from the database
     leads = [a for a in assignments if a.role == AssignmentRole.LEAD]
     live = next((a for a in leads if a.status in ACTIVE_STATUSES), None)
     current = live or (leads[0] if leads else None)

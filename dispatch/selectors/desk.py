@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from complaints.models import Complaint, Region, RegionLevel
 from dispatch.access import handler_units, reach_of
 from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentStatus, Unit, UnitKind
+from dispatch.selectors.paging import PageFirst
 from portal.errors import ActionRefused, NotFound
 
 UNIT_SEARCH_LIMIT = 20
@@ -82,12 +83,25 @@ def queue_counts(*, assignments: QuerySet[Assignment], now: datetime) -> dict[st
     return counts
 
 
-def queue_rows_after(*, assignments: QuerySet[Assignment], after_id: int, limit: int) -> list[Assignment]:
+# What a queue row shows besides the assignment: the place column names the street above a community.
+QUEUE_ROW_JOINS = ("complaint__category__parent", "complaint__region__parent", "holder", "unit")
+
+
+def queue_rows(*, now: datetime) -> QuerySet[Assignment]:
+    """Queue rows with everything a row shows, unfiltered: for the ids of a page
+    (dispatch.selectors.paging.PageFirst), so the joins cost the page, not the queue."""
+    return with_urgency(Assignment.objects.select_related(*QUEUE_ROW_JOINS), now=now)
+
+
+def queue_rows_after(
+    *, assignments: QuerySet[Assignment], after_id: int, limit: int, now: datetime
+) -> list[Assignment]:
     """Rows that joined the queue after the reader's cursor, newest first, at most
     `limit`. Ids only grow, so "after the cursor" is "arrived since": a routed or
     re-dispatched order is a new assignment. (A hand-down moves an existing row to
-    the community, so it shows in the counts, not here.)"""
-    return list(assignments.filter(pk__gt=after_id).order_by("-pk")[:limit])
+    the community, so it shows in the counts, not here.) The ids first, then their joins."""
+    newer = assignments.filter(pk__gt=after_id).order_by("-pk")
+    return PageFirst(ids=newer, rows=queue_rows(now=now))[:limit]
 
 
 def community_regions_of(*, unit: Unit) -> QuerySet[Region]:

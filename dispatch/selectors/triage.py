@@ -1,30 +1,60 @@
 """Reads for triage: the queue with return counts, an order's returns, and the
 suggestions of where an order waiting in triage probably belongs."""
 
+import operator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import reduce
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Substr
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Substr
 
-from complaints.models import Complaint
+from complaints.models import Category, Complaint, Region
+from complaints.models.complaint import OPEN_STATUSES
 from dispatch.models import Assignment, AssignmentRole, AssignmentStatus, RoutingRule, TriageItem, Unit
 from dispatch.selectors import triage_queue
+from dispatch.selectors.paging import PageFirst
 from dispatch.services.routing import routes_for
 
 
-def triage_queue_with_returns(*, user) -> QuerySet[TriageItem]:
-    """The triage queue, each item annotated with `returns`: how often its order
-    has been returned. Counted in SQL so the page costs the same for any length.
-    Orders that mention an emergency word come first (then oldest first), whatever
-    brought them to triage: a returned fire is still a fire."""
-    returned = Q(complaint__assignments__status=AssignmentStatus.RETURNED)
-    emergency = Case(When(complaint__emergency_words=[], then=Value(1)), default=Value(0), output_field=IntegerField())
+def triage_queue_ordered(*, user) -> QuerySet[TriageItem]:
+    """The open triage items in the queue's order, from the items and their complaints'
+    emergency words alone: what a page's ids and the count are read from (filter it
+    first), joined to what a row shows only for the page (`triage_rows`). Orders that
+    mention an emergency word come first (then oldest first), whatever brought them to
+    triage: a returned fire is still a fire."""
+    # An id list from a small partial index, not a join to each item's complaint.
+    emergency = Complaint.objects.exclude(emergency_words=[]).filter(status__in=OPEN_STATUSES).values("pk")
+    emergency_last = Case(
+        When(complaint_id__in=emergency, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
     return (
         triage_queue(user=user)
-        .annotate(returns=Count("complaint__assignments", filter=returned), emergency_last=emergency)
+        .select_related(None)
+        .annotate(emergency_last=emergency_last)
         .order_by("emergency_last", "created_at", "pk")
     )
+
+
+def triage_rows(*, joins: tuple[str, ...] = ()) -> QuerySet[TriageItem]:
+    """Triage rows with what a row shows, unfiltered, for the ids of a page: the complaint
+    with its category and place (plus `joins`), and `returns`, how often its order has been
+    returned, counted in SQL for the page's rows only."""
+    returned = (
+        Assignment.objects.filter(complaint_id=OuterRef("complaint_id"), status=AssignmentStatus.RETURNED)
+        .order_by()
+        .values("complaint_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return TriageItem.objects.select_related(
+        "complaint__category__parent", "complaint__region__parent", *joins
+    ).annotate(returns=Coalesce(Subquery(returned, output_field=IntegerField()), Value(0)))
+
+
+def triage_page_list(*, ordered: QuerySet[TriageItem], joins: tuple[str, ...] = ()) -> PageFirst:
+    """The (filtered) queue as a paginator's list: the page's ids first, then their rows."""
+    return PageFirst(ids=ordered, rows=triage_rows(joins=joins))
 
 
 def return_history(*, complaint_id: int) -> QuerySet[Assignment]:
@@ -85,12 +115,19 @@ def _similar(*, complaints: list[Complaint], since: datetime) -> dict[int, list[
     """Units with the most orders of the same category in the same street since
     `since` (any assignment that was not handed on: superseded and returned ones
     say the unit was the wrong one). Falls back to the category's group for a
-    complaint whose category has none. One grouped query per level, for the page."""
+    complaint whose category has none. One grouped query per level, for the page,
+    matched on category and region ids so the complaints' (category, region) index
+    serves it, reading only the street's orders of that category."""
     placed = [c for c in complaints if c.region.street_code]
+    if not placed:
+        return {}
     page_ids = [c.pk for c in complaints]
+    regions = _street_regions({c.region.street_code for c in placed})
     by_category = _grouped(
         pairs={(c.region.street_code, c.category_id) for c in placed},
+        categories={c.category_id: [c.category_id] for c in placed},
         field="complaint__category_id",
+        regions=regions,
         since=since,
         exclude_ids=page_ids,
     )
@@ -100,7 +137,9 @@ def _similar(*, complaints: list[Complaint], since: datetime) -> dict[int, list[
         group_of = {c.pk: c.category.parent_id or c.category_id for c in missing}
         by_group = _grouped(
             pairs={(c.region.street_code, group_of[c.pk]) for c in missing},
+            categories=_group_members(set(group_of.values())),
             field="complaint__category__parent_id",
+            regions=regions,
             since=since,
             exclude_ids=page_ids,
         )
@@ -109,15 +148,46 @@ def _similar(*, complaints: list[Complaint], since: datetime) -> dict[int, list[
     return result
 
 
-def _grouped(*, pairs: set, field: str, since: datetime, exclude_ids: list[int]) -> dict:
-    """(street code, key) → top units, counted in SQL in one query grouped by street, key and unit."""
-    if not pairs:
-        return {}
+def _street_regions(streets: set[str]) -> dict[str, list[int]]:
+    """Each street code → the ids of the street's region and of the places in it, in one query."""
     wanted = Q(pk__in=[])
-    for street, key in pairs:
-        wanted |= Q(complaint__region__code__startswith=street, **{field: key})
+    for street in streets:
+        wanted |= Q(code__startswith=street)
+    result: dict[str, list[int]] = {street: [] for street in streets}
+    for pk, code in Region.objects.filter(wanted).values_list("pk", "code"):
+        for street in streets:
+            if code.startswith(street):
+                result[street].append(pk)
+    return result
+
+
+def _group_members(groups: set[int]) -> dict[int, list[int]]:
+    """Each category group's id → its sub-categories' ids, in one query."""
+    result: dict[int, list[int]] = {group: [] for group in groups}
+    for pk, parent_id in Category.objects.filter(parent_id__in=groups).values_list("pk", "parent_id"):
+        result[parent_id].append(pk)
+    return result
+
+
+def _grouped(
+    *, pairs: set, categories: dict, field: str, regions: dict, since: datetime, exclude_ids: list[int]
+) -> dict:
+    """(street code, key) → top units, counted in SQL in one query grouped by street, key and unit."""
+    # One category to a branch: PostgreSQL then reads the (category, region) index for the
+    # street's places alone (a list of categories makes it AND whole-category bitmaps).
+    # Built on the complaints' own columns: no join to resolve for each branch.
+    matches = [
+        Q(category_id=category, region_id__in=regions[street])
+        for street, key in sorted(pairs)
+        if regions.get(street)
+        for category in categories.get(key, ())
+    ]
+    if not matches:
+        return {}
+    similar = Complaint.objects.filter(reduce(operator.or_, matches)).values("pk")
     rows = (
-        Assignment.objects.filter(wanted, role=AssignmentRole.LEAD, assigned_at__gte=since, unit__is_active=True)
+        Assignment.objects.filter(complaint_id__in=similar)
+        .filter(role=AssignmentRole.LEAD, assigned_at__gte=since, unit__is_active=True)
         .exclude(status__in=[AssignmentStatus.SUPERSEDED, AssignmentStatus.RETURNED])
         .exclude(complaint_id__in=exclude_ids)
         .annotate(street=Substr("complaint__region__code", 1, 9), key=F(field))

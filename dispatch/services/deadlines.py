@@ -107,9 +107,13 @@ def _report_schedule(*, assignment: Assignment) -> list[ScheduledAlert]:
     ]
 
 
-def next_alert_at(*, assignment: Assignment, sent: set[tuple[str, int]]) -> datetime | None:
-    pending = [a.at for a in alert_schedule(assignment=assignment) if (a.kind, a.level) not in sent]
-    return min(pending, default=None)
+def next_alert_at(
+    *, assignment: Assignment, sent: set[tuple[str, int]], schedule: list[ScheduledAlert] | None = None
+) -> datetime | None:
+    """When the first alert not yet sent falls due; `schedule` when the caller has
+    it already (the sweep, for thousands of assignments a minute)."""
+    schedule = alert_schedule(assignment=assignment) if schedule is None else schedule
+    return min((a.at for a in schedule if (a.kind, a.level) not in sent), default=None)
 
 
 def sent_alerts(*, assignment: Assignment) -> set[tuple[str, int]]:

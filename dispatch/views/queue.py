@@ -12,7 +12,8 @@ from django.utils import timezone
 from dispatch.filters import QueueFilter
 from dispatch.models import Unit
 from dispatch.selectors import queue_for
-from dispatch.selectors.desk import queue_counts, with_urgency
+from dispatch.selectors.desk import queue_counts, queue_rows, with_urgency
+from dispatch.selectors.paging import PageFirst
 from portal.errors import NotFound
 
 LIVE_INTERVAL_MS = 20_000  # how often queue-live.js asks for news
@@ -42,8 +43,8 @@ def filtered_queue(request, *, unit_id: int) -> FilteredQueue:
     except NotFound as exc:
         raise Http404 from exc
     now = timezone.now()
-    # The place column names the street above a community.
-    assignments = with_urgency(assignments.select_related("complaint__region__parent"), now=now)
+    # The filters and counts read the assignments alone; a page's rows are joined after (queue_rows).
+    assignments = with_urgency(assignments.select_related(None), now=now)
     return FilteredQueue(
         unit=unit, filterset=QueueFilter(request.GET or None, queryset=assignments, unit=unit), now=now
     )
@@ -57,21 +58,23 @@ def _asked_past_the_end(request, page) -> int | None:
     return None
 
 
-def _page(request, rows, *, total: int) -> Page:
+def _page(request, rows, *, total: int, now: datetime) -> Page:
     """As dispatch.views.common.paginate (a bad or out-of-range number gives the nearest
-    page), with the total the counts query already has, so no second COUNT."""
-    paginator = Paginator(rows, settings.WHISTLE_PAGE_SIZE)
-    paginator.count = total  # a cached_property: the instance value wins
+    page), with the total the counts query already has, so no second COUNT. The page's
+    ids are read first, then only those rows are joined to what the page shows."""
+    paginator = Paginator(PageFirst(ids=rows, rows=queue_rows(now=now), total=total), settings.WHISTLE_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 
 
 @login_required
 def queue(request, unit_id: int):
-    """A unit's open orders, earliest due first, filtered and paginated in SQL."""
+    """A unit's open orders, earliest due first, filtered and paginated in SQL: the
+    page's ids first, then its rows with their complaints, so the page costs the same
+    however many orders the unit holds."""
     found = filtered_queue(request, unit_id=unit_id)
     rows = found.filterset.qs
     counts = queue_counts(assignments=rows, now=found.now)
-    page = _page(request, rows, total=counts["total"])
+    page = _page(request, rows, total=counts["total"], now=found.now)
     live_query = request.GET.copy()
     live_query.pop("page", None)
     live_url = reverse("dispatch:queue_live", args=[found.unit.pk])

@@ -44,7 +44,7 @@ def queue_live(request, unit_id: int):
     counts = queue_counts(assignments=rows_qs, now=found.now)
     # Nothing can be newer than the cursor when the queue's newest row is the reader's own.
     arrived = (
-        queue_rows_after(assignments=rows_qs, after_id=after, limit=MAX_NEW_ROWS + 1)
+        queue_rows_after(assignments=rows_qs, after_id=after, limit=MAX_NEW_ROWS + 1, now=found.now)
         if counts["newest"] > after
         else []
     )

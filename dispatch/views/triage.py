@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dispatch.filters import TriageFilter
-from dispatch.selectors.triage import triage_queue_with_returns, triage_suggestions
+from dispatch.selectors.triage import triage_page_list, triage_queue_ordered, triage_suggestions
 from dispatch.services.returns import FLAG_AFTER_RETURNS
 from dispatch.views.common import paginate
 from portal.errors import NotFound
@@ -15,13 +15,13 @@ def triage(request):
     """The 12345 centre's open triage items, oldest first, each with where it
     probably belongs and a one-click dispatch there; the other actions are on its order page."""
     try:
-        items = triage_queue_with_returns(user=request.user)
+        items = triage_queue_ordered(user=request.user)
     except NotFound as exc:
         raise Http404 from exc
     now = timezone.now()
     # A filter with a bad value shows its error and is left out (as on the unit queue).
-    filterset = TriageFilter(request.GET or None, queryset=items.select_related("complaint__region__parent"))
-    page = paginate(request, filterset.qs)
+    filterset = TriageFilter(request.GET or None, queryset=items)
+    page = paginate(request, triage_page_list(ordered=filterset.qs))
     listed = list(page)
     suggestions = triage_suggestions(complaints=[item.complaint for item in listed], now=now)
     rows = [(item, suggestions[item.complaint_id]) for item in listed]

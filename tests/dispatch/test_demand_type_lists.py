@@ -203,7 +203,7 @@ def test_a_bad_overdue_filter_shows_its_error_and_every_order(client, people, mi
 
 
 def _csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_the_csv_export_has_type_and_channel_columns_in_english(client, people, mixed):

@@ -32,7 +32,7 @@ def test_a_unit_named_like_a_formula_is_inert_text_in_csv(client, submit, units,
     units["donghuamen"].save(update_fields=["name"])
     client.force_login(people["city_supervisor"])
     response = export(client, "csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     cells = [cell for row in rows[1:] for cell in row]
     assert "'" + name in cells
     assert not any(cell.startswith(FORMULA_STARTS) for cell in cells if isinstance(cell, str))
@@ -57,6 +57,6 @@ def test_numbers_and_ordinary_names_are_left_alone(client, submit, units, people
     with time_machine.travel(T0, tick=False):
         complaint = submit()
     client.force_login(people["city_supervisor"])
-    rows = list(csv.reader(io.StringIO(export(client, "csv").content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(export(client, "csv").getvalue().decode("utf-8-sig"))))
     assert rows[1][0] == complaint.tracking_number
     assert rows[1][1] == units["donghuamen"].name

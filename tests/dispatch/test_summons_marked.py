@@ -55,7 +55,7 @@ def test_the_overdue_report_and_its_csv_mark_the_late_summons(client, late_summo
         export = client.get(reverse("dispatch:overdue"), {"format": "csv"}, HTTP_ACCEPT_LANGUAGE="en")
 
     assert BADGE in page.content.decode()
-    header, *rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    header, *rows = list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig"))))
     marks = {(row[0], row[1]): row[header.index("Summons")] for row in rows}
     number = late_summons.complaint.tracking_number
     assert marks[(number, "东城区市场监督管理局")] == BADGE

@@ -148,14 +148,14 @@ def test_a_deadline_met_after_the_sweep_read_its_batch_does_not_fire(submit, sta
     with time_machine.travel(T0, tick=False):
         assignment = submit().assignments.get()
         assignment_accept(user=handler, assignment_id=assignment.pk)
-    real = alerts_module._assignment_alert
+    real = alerts_module._alerts_send
 
     def contact_first(**kwargs):
         with time_machine.travel(T0 + 23 * H, tick=False):
             assignment_record_contact(user=handler, assignment_id=assignment.pk, note="电话联系")
         return real(**kwargs)
 
-    monkeypatch.setattr(alerts_module, "_assignment_alert", contact_first)
+    monkeypatch.setattr(alerts_module, "_alerts_send", contact_first)
     result = alerts_sweep(now=CONTACT_BREACH)
 
     assert result.alerts == 0

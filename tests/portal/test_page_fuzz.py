@@ -19,6 +19,7 @@ tests/portal/test_hostile_corpus.py walks a fixed corpus over every URL)."""
 
 import os
 import re
+import sys
 import uuid
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
@@ -29,18 +30,20 @@ from django.apps import apps
 from django.contrib.messages import constants, get_messages
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from complaints.notices.links import rate_token, stop_token
-from complaints.views.grants import SESSION_KEY
+from complaints.views.grants import COOKIE_NAME, signed_grants
 from dispatch.services.assignments import assignment_accept, assignment_record_contact, assignment_resolve
 from dispatch.services.extensions import extension_request
 from dispatch.services.knowledge import ArticleInput, article_create
 from dispatch.services.whistle import whistle_blow
+from tests.conftest import make_beijing, make_categories, make_people, make_rules, make_submit, make_units
 
 pytestmark = pytest.mark.django_db
 
@@ -103,8 +106,62 @@ PARAM_ROUTES = [route for route in PAGE_ROUTES if CONVERTER.search(route)]
 # --- the world the pages show ------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def shared(django_db_setup, django_db_blocker) -> dict:
+    """conftest's regions, categories, units, rules and people, and the world below,
+    built once for the module inside a transaction rolled back after its last test;
+    each test runs in a savepoint of its own (pytest-django's `db`), so every fuzzed
+    write is undone before the next test."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                built = {"beijing": make_beijing(), "categories": make_categories()}
+                built["units"] = make_units(built["beijing"])
+                built["rules"] = make_rules(built["categories"], built["units"])
+                built["people"] = make_people(built["units"])
+            with translation.override("en"):
+                submit = make_submit(built["beijing"], built["categories"])
+                built["world"] = make_world(submit, built["people"], built["units"])
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+# conftest's fixtures of the same names, so every test sees the shared world.
+
+
 @pytest.fixture
-def world(submit, people, units, categories):
+def beijing(db, shared):
+    return shared["beijing"]
+
+
+@pytest.fixture
+def categories(db, shared):
+    return shared["categories"]
+
+
+@pytest.fixture
+def units(db, shared):
+    return shared["units"]
+
+
+@pytest.fixture
+def people(db, shared):
+    return shared["people"]
+
+
+@pytest.fixture
+def world(db, shared):
+    return shared["world"]
+
+
+def make_world(submit, people: dict, units: dict) -> dict:
     """An order fresh in 东华门街道's queue, one signed for, one being worked (in
     progress, the market regulator summoned by whistle, a pending request for more
     time), one resolved (the rating form), one in the 12345 centre's triage, one
@@ -166,9 +223,7 @@ def _enter(client: Client, role: str, world: dict, people: dict) -> None:
     """Sign the client in as the role (again, if a fuzzed logout signed it out);
     a resident's browser holds the grants of every world complaint."""
     if role == RESIDENT:
-        session = client.session
-        session[SESSION_KEY] = [c.tracking_number for c in world["complaints"]]
-        session.save()
+        client.cookies[COOKIE_NAME] = signed_grants(numbers=[c.tracking_number for c in world["complaints"]])
     else:
         client.force_login(people[role])
 
@@ -316,12 +371,13 @@ def _refused(response) -> bool:
     return constants.ERROR in levels and constants.SUCCESS not in levels
 
 
-def _fuzz_form(client: Client, form: dict, reenter) -> None:
+def _fuzz_form(client: Client, form: dict, reenter, tally) -> None:
     method = client.post if form["method"] == "post" else client.get
 
     @FUZZ
     @given(data=_data_strategy(form))
     def fuzz(data):
+        tally["fuzz_examples"] += 1
         cache.clear()  # the flood limits would otherwise answer 429 to every later example
         client.cookies.pop("messages", None)  # only this request's messages tell refused from done
         reenter()
@@ -357,12 +413,12 @@ def _page_forms(client: Client, role: str, route: str, world: dict) -> list[dict
 
 
 @pytest.mark.parametrize(("role", "route"), ROLE_ROUTES)
-def test_no_generated_form_input_is_a_server_error_or_a_refused_write(client, world, people, role, route):
+def test_no_generated_form_input_is_a_server_error_or_a_refused_write(client, world, people, role, route, tally):
     client.raise_request_exception = False
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     _enter(client, role, world, people)
     for form in _page_forms(client, role, route, world):
-        _fuzz_form(client, form, lambda: _enter(client, role, world, people))
+        _fuzz_form(client, form, lambda: _enter(client, role, world, people), tally)
 
 
 def test_the_discovery_finds_the_forms_of_the_main_pages(client, world, people):
@@ -393,7 +449,7 @@ PATH_TEXT = st.one_of(ANY_TEXT.filter(bool), BIG_INTEGERS)
 
 
 @pytest.mark.parametrize("route", PARAM_ROUTES)
-def test_no_generated_path_parameter_is_a_server_error(client, world, people, route):
+def test_no_generated_path_parameter_is_a_server_error(client, world, people, route, tally):
     client.raise_request_exception = False
     role = "dispatcher" if route.startswith("desk/") else RESIDENT
     names = [m.group(0) for m in CONVERTER.finditer(route)]
@@ -401,6 +457,7 @@ def test_no_generated_path_parameter_is_a_server_error(client, world, people, ro
     @settings(FUZZ, max_examples=PATH_EXAMPLES)
     @given(values=st.lists(PATH_TEXT, min_size=len(names), max_size=len(names)))
     def fuzz(values):
+        tally["fuzz_examples"] += 1
         cache.clear()
         _enter(client, role, world, people)
         path = route

@@ -2,18 +2,21 @@
 (assignment, kind, level) alert exists once and every recipient hears of it once.
 SQLite serialises whole transactions, so only PostgreSQL proves it."""
 
+import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection, transaction
 
-from dispatch.models import Alert, Notification, Role
+from dispatch.models import Alert, Assignment, Notification, Role
 from dispatch.services import alerts as alerts_module
 from dispatch.services.alerts import SweepResult, alerts_sweep
+from dispatch.services.assignments import assignment_accept, assignment_record_contact
 from tests.factories import MembershipFactory, UserFactory
-from tests.services.conftest import at_once
+from tests.services.conftest import THREADS_JOIN_WITHIN, at_once
 
 pytestmark = [pytest.mark.services(redis=False), pytest.mark.django_db(transaction=True)]
 
@@ -53,8 +56,11 @@ def _assert_each_alert_once_and_each_person_once(outcomes) -> None:
     assert sum(o.notifications for o in outcomes) == ORDERS * 4
 
 
-def test_two_sweeps_at_once_send_each_alert_once(open_orders):
+def test_two_sweeps_at_once_send_each_alert_once(open_orders, tally):
     outcomes = _sweep_twiceat_once()
+    tally.fault = f"two deadline sweeps at once over {ORDERS} overdue orders"
+    sent = Counter(Alert.objects.values_list("assignment_id", "kind", "level"))
+    tally.update(filed=ORDERS, duplicated=sum(n - 1 for n in sent.values()))
 
     _assert_each_alert_once_and_each_person_once(outcomes)
     # Only the handler and the street supervisor have addresses: one e-mail each per order.
@@ -71,3 +77,38 @@ def test_two_sweeps_without_row_locks_still_send_each_alert_once(open_orders, mo
     outcomes = _sweep_twiceat_once()
 
     _assert_each_alert_once_and_each_person_once(outcomes)
+
+
+def test_an_order_a_handler_holds_is_left_for_the_next_sweep_and_then_never_breaches(open_orders, people):
+    """The sweep skips a row another transaction has locked (SKIP LOCKED) instead of
+    waiting; the contact recorded in that transaction then counts, so the next sweep
+    sends that order no contact alert at all."""
+    handler = people["donghuamen_handler"]
+    held_order = open_orders[0].assignments.get()
+    held, release = threading.Event(), threading.Event()
+
+    def handler_records_contact():
+        try:
+            with transaction.atomic():
+                Assignment.objects.select_for_update().get(pk=held_order.pk)
+                held.set()
+                release.wait(timeout=THREADS_JOIN_WITHIN)
+                assignment_accept(user=handler, assignment_id=held_order.pk)
+                assignment_record_contact(user=handler, assignment_id=held_order.pk, note="电话联系")
+        finally:
+            connection.close()
+
+    with time_machine.travel(ALL_CONTACT_LEVELS_DUE, tick=False):
+        worker = threading.Thread(target=handler_records_contact)
+        worker.start()
+        assert held.wait(timeout=THREADS_JOIN_WITHIN)
+        first = alerts_sweep()
+        release.set()
+        worker.join(timeout=THREADS_JOIN_WITHIN)
+        second = alerts_sweep()
+
+    assert (first.assignments, first.alerts) == (ORDERS - 1, (ORDERS - 1) * 4)
+    assert (second.assignments, second.alerts) == (0, 0)
+    assert not Alert.objects.filter(assignment=held_order).exists()
+    held_order.refresh_from_db()
+    assert held_order.contacted_at is not None

@@ -97,6 +97,8 @@ def workers(transactional_db, broker_not_eager, tmp_path, request):
         CELERY_BROKER_URL=broker_not_eager,
         CELERY_TASK_ALWAYS_EAGER="0",
         CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
+        # Small batches, so the kill lands with some of them routed and some not.
+        WHISTLE_ROUTE_BATCH="10",
         DJANGO_DEBUG="1",
         PYTHONUNBUFFERED="1",
     )
@@ -140,7 +142,7 @@ def _broker_idle(client) -> bool:
 
 
 def test_worker_killed_mid_batch_leaves_each_complaint_one_lead_and_a_resent_routing_does_nothing(
-    workers, broker_not_eager, beijing, categories, units, rules
+    workers, broker_not_eager, beijing, categories, units, rules, tally
 ):
     import redis
 
@@ -162,6 +164,7 @@ def test_worker_killed_mid_batch_leaves_each_complaint_one_lead_and_a_resent_rou
     assert _wait(lambda: Assignment.objects.count() >= KILL_AFTER_ROUTED, 30, every=0.01), first.text()
     first.kill()
     routed_at_kill = Assignment.objects.count()
+    tally.fault = f"a worker SIGKILLed with {routed_at_kill} of {COMPLAINTS} routed, then every routing re-sent"
     taken_unacked = broker.hlen("unacked")
     print(
         f"\nfirst worker SIGKILLed with {routed_at_kill}/{COMPLAINTS} routed, {taken_unacked} taken and unacknowledged"
@@ -175,6 +178,9 @@ def test_worker_killed_mid_batch_leaves_each_complaint_one_lead_and_a_resent_rou
     assert all_routed, (Assignment.objects.count(), broker.llen(QUEUE), broker.hlen("unacked"))
 
     leads = _live_leads()
+    tally["filed"] = len(ids)
+    tally["lost"] = len(set(ids) - set(leads))
+    tally["duplicated"] = sum(count - 1 for count in leads.values())
     assert set(leads) == set(ids)
     assert set(leads.values()) == {1}
     assert Assignment.objects.count() == COMPLAINTS  # no superseded or co-handling extras either

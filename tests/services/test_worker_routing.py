@@ -3,15 +3,23 @@ enqueues routing on Redis, and a separate Celery worker process routes the
 complaint in PostgreSQL."""
 
 import http.cookiejar
+import os
 import re
+import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
 import uuid
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from complaints.models import Complaint, ComplaintStatus
+from complaints.services.submit import complaint_submit
+from dispatch.models import Assignment, AssignmentRole, AssignmentStatus
+from tests.services.conftest import BASE_DIR, WORKER_READY_WITHIN, database_url_of_test_db
 
 pytestmark = pytest.mark.services
 
@@ -74,3 +82,78 @@ def test_worker_routes_a_complaint_filed_over_http_to_the_street_office(
     assert assignment.rule == rules["noise"]
     log = celery_worker.read_text()
     assert "dispatch.tasks.route_complaint" in log and "succeeded" in log
+
+
+BACKLOG = 60
+BACKLOG_ROUTED_WITHIN = 60  # seconds
+ROUTING_OUTCOME = re.compile(r"route_complaint\[[^\]]+\] succeeded in [\d.]+s: '(\w+)'")
+
+
+@pytest.fixture
+def worker_started_later(transactional_db, broker_not_eager, tmp_path, request):
+    """Starts a real `celery worker` (solo pool) when the test says so, after it has
+    filled the queue. Yields the start function; the log is printed on failure."""
+    from django.db import connection
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CELERY_")}
+    env.update(
+        DATABASE_URL=database_url_of_test_db(connection),
+        CELERY_BROKER_URL=broker_not_eager,
+        CELERY_TASK_ALWAYS_EAGER="0",
+        DJANGO_DEBUG="1",
+        PYTHONUNBUFFERED="1",
+    )
+    log = tmp_path / "worker.log"
+    request.node.service_logs = {"worker": log}
+    started = []
+
+    def start() -> Path:
+        argv = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-l", "info", "-n", "later@%h"]
+        with log.open("w") as out:
+            started.append(subprocess.Popen(argv, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT))
+        deadline = time.monotonic() + WORKER_READY_WITHIN
+        while "ready." not in log.read_text(errors="replace"):
+            if started[0].poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Celery worker did not start:\n{log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        return log
+
+    yield start
+    for worker in started:
+        worker.terminate()
+        worker.wait(timeout=15)
+
+
+def test_a_backlog_is_routed_in_batches_with_one_lead_each(
+    worker_started_later, broker_not_eager, beijing, categories, units, rules
+):
+    import redis
+
+    ids = [
+        complaint_submit(
+            category=categories["noise_construction" if n % 2 else "market_food"],
+            region=beijing["duofuxiang"],
+            address=f"东华门大街 {n} 号",
+            description="凌晨两点还在施工，噪声很大",
+            resident_name="张三",
+            resident_phone=f"139{n:08d}",
+        ).pk
+        for n in range(BACKLOG)
+    ]
+    assert redis.Redis.from_url(broker_not_eager).llen("celery") == BACKLOG  # one routing message each
+
+    log = worker_started_later()
+    deadline = time.monotonic() + BACKLOG_ROUTED_WITHIN
+    while Complaint.objects.filter(pk__in=ids, status=ComplaintStatus.SUBMITTED).exists():
+        assert time.monotonic() < deadline, "the backlog was not routed in time"
+        time.sleep(0.2)
+    while len(ROUTING_OUTCOME.findall(log.read_text(errors="replace"))) < BACKLOG:
+        assert time.monotonic() < deadline, "not every routing message was taken"
+        time.sleep(0.2)
+
+    live = Assignment.objects.filter(complaint_id__in=ids, role=AssignmentRole.LEAD, status=AssignmentStatus.ASSIGNED)
+    assert sorted(live.values_list("complaint_id", flat=True)) == sorted(ids)
+    outcomes = Counter(ROUTING_OUTCOME.findall(log.read_text(errors="replace")))
+    # A few messages routed batches; the rest found their complaint routed and did nothing.
+    assert outcomes["assigned"] <= BACKLOG // 10, outcomes
+    assert outcomes["assigned"] + outcomes["skipped"] == BACKLOG, outcomes

@@ -10,7 +10,7 @@ from complaints.models import Channel, ComplaintStatus, DemandType, Priority
 from dispatch.api.handler.serializers import CategoryRefSerializer, PlaceSerializer, UnitRefSerializer
 from dispatch.filters import TriageFilter
 from dispatch.models import TriageReason
-from dispatch.selectors.triage import triage_queue_with_returns, triage_suggestions
+from dispatch.selectors.triage import triage_page_list, triage_queue_ordered, triage_suggestions
 from dispatch.services.returns import FLAG_AFTER_RETURNS
 from portal.api.pagination import PagePagination
 from portal.api.schema import errors
@@ -93,11 +93,10 @@ class TriageQueueApi(APIView):
         responses={200: OutputSerializer(many=True), **errors(400, 401, 404)},
     )
     def get(self, request):
-        items = triage_queue_with_returns(user=request.user).select_related("complaint__region__parent__parent")
-        filterset = TriageFilter(request.query_params, queryset=items)
+        filterset = TriageFilter(request.query_params, queryset=triage_queue_ordered(user=request.user))
         if not filterset.is_valid():
             raise serializers.ValidationError({name: list(messages) for name, messages in filterset.errors.items()})
-        items = filterset.qs
+        items = triage_page_list(ordered=filterset.qs, joins=("complaint__region__parent__parent",))
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(items, request, view=self)
         suggestions = triage_suggestions(complaints=[item.complaint for item in page], now=timezone.now())

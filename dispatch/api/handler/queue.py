@@ -13,10 +13,14 @@ from dispatch.api.handler.filters import DEFAULT_ORDERING, ORDERINGS, QueueFilte
 from dispatch.api.handler.serializers import AssignmentSerializer, CategoryRefSerializer, PlaceSerializer
 from dispatch.models import Assignment, Unit
 from dispatch.selectors import queue_for
-from dispatch.selectors.desk import with_urgency
+from dispatch.selectors.desk import queue_rows, with_urgency
+from dispatch.selectors.paging import joined_like
 from portal.api.pagination import DueCursorPagination
 from portal.api.schema import errors
 from portal.errors import NotFound
+
+# The cursor needs a due time on every row: a summoned unit that has reported owes nothing more.
+DUE_ORDER = Coalesce("next_due", "resolve_due")
 
 
 class QueueCursorPagination(DueCursorPagination):
@@ -64,7 +68,14 @@ class UnitQueueApi(ListAPIView):
         unit = Unit.objects.filter(pk=self.kwargs["unit_id"]).first()
         if unit is None:
             raise NotFound
-        assignments = queue_for(user=self.request.user, unit=unit).select_related("complaint__region__parent__parent")
-        # The cursor needs a due time on every row: a summoned unit that has reported owes nothing more.
-        assignments = assignments.annotate(due_order=Coalesce("next_due", "resolve_due"))
-        return with_urgency(assignments, now=timezone.now())
+        # The page is read from the assignments alone; its rows are joined after (paginate_queryset).
+        assignments = queue_for(user=self.request.user, unit=unit).select_related(None).annotate(due_order=DUE_ORDER)
+        self.now = timezone.now()
+        return with_urgency(assignments, now=self.now)
+
+    def paginate_queryset(self, queryset):
+        """The page first, from the assignments alone (the cursor needs nothing else),
+        then its rows joined to their complaints: the cost does not grow with the queue."""
+        page = super().paginate_queryset(queryset)
+        joined = queue_rows(now=self.now).select_related("complaint__region__parent__parent")
+        return joined_like(joined.annotate(due_order=DUE_ORDER), page)

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from dispatch.forms.reports import HotspotsForm
-from dispatch.reports.hotspots import category_rises, street_rises
+from dispatch.reports.hotspots import hot_spots
 from dispatch.views.reports.common import report_page
 
 
@@ -9,6 +9,7 @@ from dispatch.views.reports.common import report_page
 def report_hotspots(request, scope, now):
     form = HotspotsForm(request.GET, now=now)
     month = form.params()["month"]
+    spots = hot_spots(scope=scope, month=month)
     return render(
         request,
         "dispatch/reports/hotspots.html",
@@ -16,7 +17,7 @@ def report_hotspots(request, scope, now):
             "form": form,
             "scope": scope,
             "month": month,
-            "categories": category_rises(scope=scope, month=month),
-            "streets": street_rises(scope=scope, month=month),
+            "categories": spots.categories,
+            "streets": spots.streets,
         },
     )

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from complaints.models import CategoryQuestion, QuestionType, RegionLevel
+from complaints.services.categories import category_tree
 from tests.factories import CategoryFactory, RegionFactory
 
 PLACES = reverse("complaints_api:places")
@@ -174,8 +175,12 @@ def test_a_group_reads_with_its_own_questions_and_no_group(api, categories, ques
     assert [q["code"] for q in detail["questions"]] == ["noise_time"]
 
 
-def test_a_category_costs_two_queries(api, categories, questions, django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_a_category_costs_one_query_once_the_category_tree_is_read(
+    api, categories, questions, django_assert_num_queries
+):
+    # The questions come from the tree each process keeps (complaints.services.categories).
+    category_tree()
+    with django_assert_num_queries(1):
         assert api.get(_category(categories["water_outage"].pk)).status_code == 200
 
 
