@@ -139,15 +139,20 @@ def _routes(patterns, prefix=""):
             yield route
 
 
-def _paths() -> list[str]:
-    paths = set()
+def _paths(*, real: str) -> dict[str, bool]:
+    """Every path to walk, and whether it gets the whole corpus of query strings
+    and bodies (True) or only a GET and a POST (False). A route with parameters is
+    walked in full once with them set to a real record (`real`, a tracking number;
+    1 for an id), so the hostile queries and bodies reach its view, and once per
+    hostile parameter value with a GET and a POST."""
+    paths = {}
     for route in _routes(get_resolver().url_patterns):
         if route.startswith(SKIPPED_PREFIXES) or route.startswith("^") or "(?P" in route:
             continue
         if not CONVERTER.search(route):
-            paths.add("/" + route)
+            paths["/" + route] = True
             continue
-        for value in PATH_VALUES + HOSTILE_INT:
+        for value in [real, *PATH_VALUES, *HOSTILE_INT]:
 
             def fill(match, value=value):
                 converter = match.group(1) or "str"
@@ -157,11 +162,13 @@ def _paths() -> list[str]:
                     return "00000000-0000-0000-0000-000000000000"
                 return value
 
-            paths.add("/" + CONVERTER.sub(fill, route))
+            path = "/" + CONVERTER.sub(fill, route)
+            paths[path] = paths.get(path, False) or value == real
     for template in REGEX_PATHS:
-        for value in PATH_VALUES:
-            paths.add("/" + template.format(s=value))
-    return sorted(paths)
+        for value in [real, *PATH_VALUES]:
+            path = "/" + template.format(s=value)
+            paths[path] = paths.get(path, False) or value == real
+    return dict(sorted(paths.items()))
 
 
 def _quoted(path: str) -> str:
@@ -170,21 +177,25 @@ def _quoted(path: str) -> str:
     return quote(path, safe="/%")
 
 
-def _walk(client, paths) -> list[tuple[str, str, int]]:
+def _walk(client, paths: dict[str, bool], tally) -> list[tuple[str, str, int]]:
     server_errors = []
     client.raise_request_exception = False
-    for path in paths:
+    for path, whole_corpus in paths.items():
         url = _quoted(path)
         answers = [("GET", client.get(url)), ("GET invalid UTF-8", client.get(url + "?q=%FF%FE&page=%C0%AF"))]
-        for value in QUERY_VALUES:
-            answers.append(("GET ?" + value[:20], client.get(url, {name: value for name in QUERY_NAMES})))
-        for value in FORM_VALUES:
-            answers.append(("POST " + value[:20], client.post(url, {name: value for name in FORM_NAMES})))
-        answers.append(("POST json", client.post(url, '{"a": [1, {"b": null}]', content_type="application/json")))
-        answers.append(("POST junk", client.post(url, b"\xff\xfe\x00garbage", content_type="application/json")))
+        answers.append(("POST " + FORM_VALUES[0][:20], client.post(url, dict.fromkeys(FORM_NAMES, FORM_VALUES[0]))))
+        if whole_corpus:
+            for value in QUERY_VALUES:
+                answers.append(("GET ?" + value[:20], client.get(url, dict.fromkeys(QUERY_NAMES, value))))
+            for value in FORM_VALUES[1:]:
+                answers.append(("POST " + value[:20], client.post(url, dict.fromkeys(FORM_NAMES, value))))
+            answers.append(("POST json", client.post(url, '{"a": [1, {"b": null}]', content_type="application/json")))
+            answers.append(("POST junk", client.post(url, b"\xff\xfe\x00garbage", content_type="application/json")))
+        tally["hostile_requests"] += len(answers)
         for method, response in answers:
             if response.status_code >= 500 and response.status_code != 503:
                 server_errors.append((method, path[:120], response.status_code))
+    tally["hostile_server_errors"] += len(server_errors)
     return server_errors
 
 
@@ -197,15 +208,87 @@ def world(submit, people, units, categories, beijing):
 STAFF_PREFIXES = ("/desk/", "/api/", "/accounts/")
 
 
-def test_no_hostile_request_to_any_url_is_a_server_error_for_an_anonymous_caller(client, world):
-    paths = _paths()
+def test_no_hostile_request_to_any_url_is_a_server_error_for_an_anonymous_caller(client, world, tally):
+    paths = _paths(real=world.tracking_number)
     assert len(paths) > 100  # the walk really covers the portal
-    assert _walk(client, paths) == []
+    assert _walk(client, paths, tally) == []
 
 
-@pytest.mark.parametrize("who", ["donghuamen_handler", "dispatcher", "city_supervisor"])
-def test_no_hostile_request_to_a_staff_url_is_a_server_error_for_staff(client, world, people, who):
-    client.force_login(people[who])
-    paths = [path for path in _paths() if path.startswith(STAFF_PREFIXES)]
+@pytest.fixture
+def operator(units):
+    from dispatch.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(username="hotline_operator")
+    MembershipFactory(user=user, unit=units["centre"], role=Role.OPERATOR)
+    return user
+
+
+@pytest.mark.parametrize("who", ["donghuamen_handler", "dispatcher", "city_supervisor", "operator"])
+def test_no_hostile_request_to_a_staff_url_is_a_server_error_for_staff(client, world, people, operator, who, tally):
+    client.force_login(operator if who == "operator" else people[who])
+    paths = {
+        path: whole for path, whole in _paths(real=world.tracking_number).items() if path.startswith(STAFF_PREFIXES)
+    }
     assert len(paths) > 50
-    assert _walk(client, paths) == []
+    assert _walk(client, paths, tally) == []
+
+
+# The admin's own parameters, each given hostile values on every changelist.
+ADMIN_QUERY_NAMES = [
+    "q",
+    "o",
+    "p",
+    "e",
+    "_to_field",
+    "_popup",
+    "_changelist_filters",
+    "all",
+    "status__exact",
+    "pk__gte",
+]
+
+
+ADMIN_OBJECT_IDS = ["<script>", "' OR 1=1--", "9" * 40, "../../etc/passwd", "2147483648", "9223372036854775808"]
+
+
+def _admin_paths() -> tuple[list[str], list[str]]:
+    """Each registered model's changelist (walked with hostile queries and
+    actions) and its add, change, history and delete screens (hostile ids)."""
+    from django.contrib import admin
+
+    lists, screens = [], []
+    for model in admin.site._registry:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        lists.append(base)
+        screens.append(base + "add/")
+        for value in ADMIN_OBJECT_IDS:
+            screens += [f"{base}{value}/change/", f"{base}{value}/history/", f"{base}{value}/delete/"]
+    return lists, screens
+
+
+def _admin_walk(client, lists, screens, tally) -> list[tuple[str, str, int]]:
+    client.raise_request_exception = False
+    answers = []
+    for path in lists:
+        url = _quoted(path)
+        answers += [(path, "GET", client.get(url)), (path, "GET invalid UTF-8", client.get(url + "?q=%FF&o=%C0%AF"))]
+        for value in QUERY_VALUES:
+            answers.append((path, "GET ?" + value[:20], client.get(url, dict.fromkeys(ADMIN_QUERY_NAMES, value))))
+        for value in FORM_VALUES:
+            body = {"action": value, "_selected_action": [value, "1"], "index": value, "select_across": value}
+            answers.append((path, "POST action " + value[:20], client.post(url, body)))
+    answers += [(path, "GET", client.get(_quoted(path))) for path in screens]
+    server_errors = [(method, path[:120], r.status_code) for path, method, r in answers if r.status_code >= 500]
+    tally["hostile_requests"] += len(answers)
+    tally["hostile_server_errors"] += len(server_errors)
+    return [error for error in server_errors if error[2] != 503]
+
+
+def test_no_hostile_request_to_an_admin_screen_is_a_server_error_for_a_superuser(client, world, tally):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    lists, screens = _admin_paths()
+    assert len(lists) > 20  # every registered model
+    assert _admin_walk(client, lists, screens, tally) == []

@@ -105,7 +105,7 @@ def _open_to_anyone(operation) -> bool:
     return {} in operation.definition.raw.get("security", [{}])
 
 
-def _fuzz(schema, *, base_url: str, tokens: dict[str, str], known: dict[str, list]) -> list[str]:
+def _fuzz(schema, *, base_url: str, tokens: dict[str, str], known: dict[str, list], tally) -> list[str]:
     """Every operation, valid then invalid input; the failures, one text each.
     With tokens, each request goes as one of their owners (drawn like the input);
     without, anonymously."""
@@ -121,7 +121,7 @@ def _fuzz(schema, *, base_url: str, tokens: dict[str, str], known: dict[str, lis
         for mode, examples in plan:
             try:
                 cases = _cases(operation, mode=mode, known=known)
-                _run(cases, examples=examples, base_url=base_url, tokens=tokens)
+                _run(cases, examples=examples, base_url=base_url, tokens=tokens, tally=tally)
             except hypothesis.errors.Unsatisfiable:
                 continue  # nothing in this operation can be made invalid
             except Exception as error:  # noqa: BLE001 - every failure is reported, none hides another
@@ -171,13 +171,14 @@ def _cases(operation, *, mode, known: dict[str, list]):
     return st.one_of(strategies)
 
 
-def _run(cases, *, examples: int, base_url: str, tokens: dict[str, str]) -> None:
+def _run(cases, *, examples: int, base_url: str, tokens: dict[str, str], tally) -> None:
     callers = st.sampled_from(sorted(tokens)) if tokens else st.none()
 
     @hypothesis.seed(SEED)
     @hypothesis.settings(SETTINGS, max_examples=examples)
     @hypothesis.given(case=cases, caller=callers)
     def run(case, caller):
+        tally["fuzz_examples"] += 1
         headers = {"Authorization": f"Token {tokens[caller]}"} if caller else None
         # Rate limits have their own tests; here they would turn answers into 429s.
         cache.clear()
@@ -190,15 +191,15 @@ def _run(cases, *, examples: int, base_url: str, tokens: dict[str, str]) -> None
     run()
 
 
-def test_api_answers_staff_as_documented(api_schema, known_values, live_server):
+def test_api_answers_staff_as_documented(api_schema, known_values, live_server, tally):
     """With the token of a street office's handler (its unit's queue and orders),
     the 12345 centre's dispatcher (triage, the centre's actions) or a district
     supervisor (reads, never acts): each request goes as one of them."""
     tokens = {username: _token_for(username) for username in STAFF}
-    failures = _fuzz(api_schema, base_url=live_server.url, tokens=tokens, known=known_values)
+    failures = _fuzz(api_schema, base_url=live_server.url, tokens=tokens, known=known_values, tally=tally)
     assert not failures, f"{len(failures)} operation(s) broke their schema:\n\n" + "\n\n".join(failures)
 
 
-def test_api_answers_anonymous_callers_as_documented(api_schema, known_values, live_server):
-    failures = _fuzz(api_schema, base_url=live_server.url, tokens={}, known=known_values)
+def test_api_answers_anonymous_callers_as_documented(api_schema, known_values, live_server, tally):
+    failures = _fuzz(api_schema, base_url=live_server.url, tokens={}, known=known_values, tally=tally)
     assert not failures, f"{len(failures)} operation(s) broke their schema:\n\n" + "\n\n".join(failures)

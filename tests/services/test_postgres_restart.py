@@ -418,7 +418,7 @@ def _wait_routed(stack: Stack, all_routed) -> bool:
     return True
 
 
-def test_postgres_restarted_under_load_gives_503s_then_recovers_losing_nothing(private_postgres, stack):
+def test_postgres_restarted_under_load_gives_503s_then_recovers_losing_nothing(private_postgres, stack, tally):
     started = time.monotonic()
     pids_before = stack.pids()
     load = Load(stack)
@@ -462,6 +462,8 @@ def test_postgres_restarted_under_load_gives_503s_then_recovers_losing_nothing(p
         f"refused yet saved {len(refused_but_saved)}, routings re-sent by the sweep {stack.resent_by_sweep()}"
     )
 
+    tally.fault = f"PostgreSQL stopped for {OUTAGE:g} s and restarted under load ({statuses[503]} answers 503)"
+    tally.update(filed=len(accepted), lost=len(lost), duplicated=duplicated, server_errors=statuses[500])
     assert statuses[500] == 0
     assert all(a.status == 503 and a.retry_after for a in refused), [a for a in refused if a.status != 503]
     assert statuses[503] > 0, "no request met the outage: nothing was proved"

@@ -168,8 +168,9 @@ def _wait(predicate, within: float) -> bool:
 
 
 def test_intake_with_redis_stopped_is_received_at_once_and_routed_once_redis_is_back(
-    celery_on_private_redis, private_redis, live_server, beijing, categories, units, rules
+    celery_on_private_redis, private_redis, live_server, beijing, categories, units, rules, tally
 ):
+    tally.fault = f"Redis stopped, {FILED_DURING_OUTAGE} complaints filed over HTTP, then Redis back"
     warm, _ = _file(live_server.url, 0, categories, beijing)
     assert _wait(lambda: Complaint.objects.get(tracking_number=warm).status == ComplaintStatus.ASSIGNED, 20)
 
@@ -198,4 +199,7 @@ def test_intake_with_redis_stopped_is_received_at_once_and_routed_once_redis_is_
     per_complaint = Assignment.objects.filter(complaint__tracking_number__in=numbers).values_list(
         "complaint_id", flat=True
     )
+    tally["filed"] = len(numbers)
+    tally["lost"] = FILED_DURING_OUTAGE - Complaint.objects.filter(tracking_number__in=numbers).count()
+    tally["duplicated"] = len(per_complaint) - len(set(per_complaint))
     assert len(per_complaint) == len(set(per_complaint)) == FILED_DURING_OUTAGE
