@@ -9,6 +9,9 @@ from dispatch.reports.overdue import SORTS, overdue_now, overdue_summary
 from dispatch.views.reports.common import report_page
 
 EXPORT_FORMATS = ("csv", "xlsx")
+# The per-unit table shows the units with the most overdue first; a city has
+# hundreds of units, so the rest wait behind a "show all" link (?units=all).
+SUMMARY_ROWS = 30
 
 
 @report_page
@@ -26,12 +29,15 @@ def overdue(request, scope, now):
     summary = list(overdue_summary(scope=scope, now=now, **kinds))
     paginator = Paginator(assignments, settings.WHISTLE_PAGE_SIZE)
     paginator.count = sum(row["count"] for row in summary)  # already counted per unit: no COUNT(*) query
+    all_units = request.GET.get("units") == "all"
+    shown = summary if all_units else summary[:SUMMARY_ROWS]
     return render(
         request,
         "dispatch/overdue.html",
         {
             "page": paginator.get_page(request.GET.get("page")),
-            "summary": summary,
+            "summary": shown,
+            "summary_hidden": len(summary) - len(shown),
             "scope": scope,
             "sort": sort,
             "sorts": list(SORTS),
@@ -43,7 +49,7 @@ def overdue(request, scope, now):
 
 
 def _export(export: str, *, assignments, now):
-    rows = overdue_rows(assignments.iterator(chunk_size=2000), now=now)
+    rows = overdue_rows(assignments, now=now)
     filename = export_filename("overdue", now=now, extension=export)
     if export == "csv":
         return csv_response(filename=filename, header=overdue_header(), rows=rows)

@@ -2,6 +2,7 @@
 with the same rows, no resident's personal data, the 12345 centre city-wide."""
 
 import csv
+import importlib
 import io
 from datetime import UTC, datetime, timedelta
 
@@ -92,8 +93,25 @@ def test_the_summary_counts_overdue_orders_per_unit(client, submit, three_overdu
     assert summary == [("东华门街道办事处", 2), ("东城区市场监督管理局", 1)]
 
 
+def test_the_summary_shows_the_units_with_most_overdue_first_and_the_rest_behind_a_link(
+    client, submit, three_overdue, people, monkeypatch
+):
+    # dispatch.views exports the view under the module's name: reach the module itself.
+    monkeypatch.setattr(importlib.import_module("dispatch.views.overdue"), "SUMMARY_ROWS", 2)
+    with time_machine.travel(T0 + timedelta(hours=3), tick=False):
+        submit(region="yinzha")
+    client.force_login(people["city_supervisor"])
+    capped = get(client)
+    assert [row["count"] for row in capped.context["summary"]] == [2, 1]
+    assert "Show 1 more unit" in capped.content.decode()
+    assert "4 orders overdue" in capped.content.decode()  # the count is of every unit, shown or not
+    everything = get(client, units="all")
+    assert len(everything.context["summary"]) == 3
+    assert "more unit" not in everything.content.decode()
+
+
 def _csv_rows(response) -> list[list[str]]:
-    body = response.content
+    body = response.getvalue()
     assert body.startswith("\ufeff".encode())
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
@@ -118,7 +136,7 @@ def test_csv_export_has_the_pages_rows_in_its_order_and_no_personal_data(client,
         "东华门街道 › 多福巷社区",
     ]
     assert noise[8:] == ["2026-03-03 09:00", "6.0", ""]  # due in Beijing time, 24 h after filing
-    text = response.content.decode("utf-8-sig")
+    text = "\n".join(",".join(row) for row in [header, *rows])
     for personal in ("王小明", "王*", "13912345678", "139****5678", "张三", "13800138000"):
         assert personal not in text
 
