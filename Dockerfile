@@ -23,9 +23,10 @@ RUN export DJANGO_SECRET_KEY=build-only-not-a-secret \
     && python manage.py collectstatic --noinput -v0 \
     && if [ -d locale ]; then python manage.py compilemessages -v0; fi
 
+# var/media exists in the image so that a volume mounted there is the service's to write.
 RUN useradd --system --uid 10001 --home-dir /app whistle \
-    && mkdir -p /app/var \
-    && chown whistle /app/var
+    && mkdir -p /app/var/media \
+    && chown whistle /app/var /app/var/media
 USER whistle
 
 EXPOSE 8000
