@@ -7,9 +7,6 @@ of the lookup's full detail. Outlines are WGS-84, like the points on the map.
 
 from functools import lru_cache
 
-import shapely
-from shapely.geometry import mapping
-
 from complaints.geo.cache import indexes
 from complaints.models import RegionLevel
 
@@ -37,12 +34,17 @@ def outlines_for(*, code: str) -> dict | None:
 
 
 def _drawn(geometry) -> dict:
+    import shapely  # loaded with the outlines (complaints.geo.outlines)
+
     return _simplified(shapely.to_wkb(geometry))
 
 
 @lru_cache(maxsize=64)
 def _simplified(wkb: bytes) -> dict:
     # Keyed by the geometry's bytes, so a re-imported outline is simplified afresh.
+    import shapely
+    from shapely.geometry import mapping
+
     geometry = shapely.from_wkb(wkb)
     simple = shapely.set_precision(shapely.simplify(geometry, DRAW_TOLERANCE, preserve_topology=True), DRAW_GRID)
     return mapping(simple)

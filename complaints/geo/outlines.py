@@ -3,10 +3,6 @@ placed without a spatial database and without a query."""
 
 from dataclasses import dataclass
 
-import shapely
-from shapely.geometry import shape
-from shapely.strtree import STRtree
-
 from complaints.models import RegionBoundary, RegionLevel
 
 # A point this close to an outline (degrees; about 100 m) but in none is in the
@@ -23,6 +19,12 @@ class OutlineHit:
 
 class OutlineIndex:
     def __init__(self, rows: list[tuple[str, str, dict]]):
+        # shapely (and numpy under it) costs a process some 26 MB: imported when the
+        # outlines are first needed, not by every worker that only files and lists.
+        import shapely
+        from shapely.geometry import shape
+        from shapely.strtree import STRtree
+
         self.codes: dict[str, list[str]] = {RegionLevel.DISTRICT: [], RegionLevel.STREET: []}
         geometries: dict[str, list] = {RegionLevel.DISTRICT: [], RegionLevel.STREET: []}
         for code, level, geometry in rows:
@@ -46,6 +48,8 @@ class OutlineIndex:
         tree = self.trees.get(level)
         if tree is None:
             return None
+        import shapely
+
         point = shapely.Point(longitude, latitude)
         inside = tree.query(point, predicate="intersects")
         if len(inside) == 1:

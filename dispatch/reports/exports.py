@@ -22,10 +22,6 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from complaints.models import Channel, DemandType, RegionLevel
 from dispatch.models import Assignment, AssignmentRole, AssignmentStatus
@@ -156,6 +152,11 @@ def _csv_value(value):
 
 
 def xlsx_response(*, filename: str, sheet_title: str, header: list[str], rows: Iterable[list]) -> HttpResponse:
+    # openpyxl costs a process some 14 MB: loaded by the first export, not by every worker.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     rows = iter(rows)
@@ -198,7 +199,9 @@ def _xlsx_value(sheet, value):
     return value
 
 
-def _cell(sheet, value, *, font=None, number_format=None) -> WriteOnlyCell:
+def _cell(sheet, value, *, font=None, number_format=None):
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value=value)
     if font is not None:
         cell.font = font
