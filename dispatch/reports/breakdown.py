@@ -48,7 +48,12 @@ def received_in(*, scope: ReportScope, first: date, last: date) -> QuerySet[Comp
     )
     if scope.city_wide:
         return complaints
-    led_here = Assignment.objects.filter(scope.q(), complaint=OuterRef("pk"), role=AssignmentRole.LEAD)
+    # A lead is made after its demand is filed, so none assigned before the period can
+    # count: the bound lets the lead-assignment date index serve the test, instead
+    # of every lead assignment the table has ever held.
+    led_here = Assignment.objects.filter(
+        scope.q(), complaint=OuterRef("pk"), role=AssignmentRole.LEAD, assigned_at__gte=day_start(first)
+    )
     return complaints.filter(Exists(led_here))
 
 
