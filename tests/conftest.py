@@ -4,12 +4,13 @@ Each fixture's data is also a plain `make_*` function, for a module that builds
 it once for all its tests (tests/test_api_access_matrix.py)."""
 
 import os
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from django.db import transaction
-from django.test import TestCase
+from django.db import connection, transaction
+from django.test import TestCase, override_settings
 from django.utils import translation
 
 from complaints.models import RegionLevel
@@ -212,6 +213,36 @@ def make_people(units: dict) -> dict:
     }
 
 
+def built_once_for_a_module(django_db_blocker, *, extend=None):
+    """conftest's regions, categories, units, rules and people (and what `extend(built)`
+    adds), built once inside a transaction that is rolled back when the generator
+    ends; each test then runs in a savepoint of its own (pytest-django's `db`), so
+    each starts fresh. For a module-scoped fixture: `yield from` it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                built = {"beijing": make_beijing(), "categories": make_categories()}
+                built["units"] = make_units(built["beijing"])
+                built["rules"] = make_rules(built["categories"], built["units"])
+                built["people"] = make_people(built["units"])
+                if extend is not None:
+                    extend(built)
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def table_columns(table: str) -> list[str]:
+    with connection.cursor() as cursor:
+        return [column.name for column in connection.introspection.get_table_description(cursor, table)]
+
+
 @pytest.fixture
 def submit(beijing, categories, rules):
     """File a complaint through the service, run the on-commit routing, and return it
@@ -267,6 +298,25 @@ def _english_outside_requests():
     (tests/portal/test_i18n.py does)."""
     with translation.override("en"):
         yield
+
+
+def pytest_runtest_setup(item):
+    """`@pytest.mark.services` needs PostgreSQL and Redis (and skips without them);
+    `@pytest.mark.services(redis=False)` needs PostgreSQL only, as a test of
+    PostgreSQL's planner or bulk statements does. Under WHISTLE_REQUIRE_SERVICES=1
+    a missing service fails the test instead (tests/services/conftest.py)."""
+    marker = item.get_closest_marker("services")
+    if marker is None:
+        return
+    from tests.services.conftest import missing_services, services_required
+
+    missing = missing_services(redis_needed=marker.kwargs.get("redis", True))
+    if not missing:
+        return
+    reason = "needs real services: " + "; ".join(missing)
+    if services_required():
+        pytest.fail(f"WHISTLE_REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 # Browser screenshots (tests/browser/conftest.py `screenshot`): one folder per run, named

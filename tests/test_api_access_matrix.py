@@ -10,15 +10,12 @@ carries it (supervisors get it masked, other units nothing). A row missing for a
 operation of the schema fails the build."""
 
 import json
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import transaction
-from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -26,7 +23,7 @@ from rest_framework.test import APIClient
 from complaints.models import Complaint, ComplaintEvent, Rating
 from dispatch.models import Assignment, Extension, KnowledgeArticle, Notification, Role, TriageItem
 from tests import access_situations as s
-from tests.conftest import make_beijing, make_categories, make_people, make_rules, make_units
+from tests.conftest import built_once_for_a_module
 from tests.factories import MembershipFactory, UserFactory
 
 # Role → the user in the `people` fixture (None: not signed in). 东华门 has a
@@ -224,31 +221,18 @@ def _fresh_throttle():
 
 @pytest.fixture(scope="module")
 def shared(django_db_setup, django_db_blocker) -> dict:
-    """conftest's regions, categories, units, rules and people, built once for all
-    the module's cells inside a transaction that is rolled back after the last; each
-    cell runs in a savepoint of its own (pytest-django's `db`), so each starts fresh."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                built = {"beijing": make_beijing(), "categories": make_categories()}
-                built["units"] = make_units(built["beijing"])
-                built["rules"] = make_rules(built["categories"], built["units"])
-                built["people"] = make_people(built["units"])
-                supervisor = UserFactory(username="donghuamen_supervisor")
-                operator = UserFactory(username="operator")
-            MembershipFactory(user=supervisor, unit=built["units"]["donghuamen"], role=Role.SUPERVISOR)
-            built["people"]["donghuamen_supervisor"] = supervisor
-            MembershipFactory(user=operator, unit=built["units"]["centre"], role=Role.OPERATOR)
-            built["people"]["operator"] = operator
-        except BaseException:
-            outer.__exit__(*sys.exc_info())
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    """conftest's world, and a street supervisor and an operator, built once for all
+    the module's cells (tests/conftest.py `built_once_for_a_module`)."""
+
+    def extend(built):
+        supervisor = UserFactory(username="donghuamen_supervisor")
+        MembershipFactory(user=supervisor, unit=built["units"]["donghuamen"], role=Role.SUPERVISOR)
+        built["people"]["donghuamen_supervisor"] = supervisor
+        operator = UserFactory(username="operator")
+        MembershipFactory(user=operator, unit=built["units"]["centre"], role=Role.OPERATOR)
+        built["people"]["operator"] = operator
+
+    yield from built_once_for_a_module(django_db_blocker, extend=extend)
 
 
 # conftest's fixtures of the same names, so its `submit` files into the shared world.

@@ -16,6 +16,7 @@ import io
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from functools import cache
 from itertools import chain, islice
 
 from django.db.models import QuerySet
@@ -152,20 +153,16 @@ def _csv_value(value):
 
 
 def xlsx_response(*, filename: str, sheet_title: str, header: list[str], rows: Iterable[list]) -> HttpResponse:
-    # openpyxl costs a process some 14 MB: loaded by the first export, not by every worker.
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
+    openpyxl = _openpyxl()
+    workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     rows = iter(rows)
     sample = list(islice(rows, WIDTH_SAMPLE))
     # A write-only sheet takes widths and the frozen header only before its first row.
     for index, width in enumerate(_column_widths(header, sample), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, title, font=Font(bold=True)) for title in header])
+    sheet.append([_cell(sheet, title, font=openpyxl.styles.Font(bold=True)) for title in header])
     for row in chain(sample, rows):
         sheet.append([_xlsx_value(sheet, v) for v in row])
     buffer = io.BytesIO()
@@ -199,10 +196,18 @@ def _xlsx_value(sheet, value):
     return value
 
 
-def _cell(sheet, value, *, font=None, number_format=None):
-    from openpyxl.cell import WriteOnlyCell
+@cache
+def _openpyxl():
+    """openpyxl costs a process some 14 MB: loaded by the first export, not by every worker."""
+    import openpyxl.cell
+    import openpyxl.styles
+    import openpyxl.utils
 
-    cell = WriteOnlyCell(sheet, value=value)
+    return openpyxl
+
+
+def _cell(sheet, value, *, font=None, number_format=None):
+    cell = _openpyxl().cell.WriteOnlyCell(sheet, value=value)
     if font is not None:
         cell.font = font
     if number_format is not None:

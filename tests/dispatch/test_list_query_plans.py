@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from tests.services.conftest import missing_services, services_required
+from tests.conftest import table_columns
 
 NOW = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)
 ROWS = 30_000  # complaints, one lead assignment each, over two years
@@ -22,23 +22,7 @@ OPEN_IN_STREET = 4_000  # of which open in 东华门街道 (every third handed d
 IN_TRIAGE = 3_000  # and waiting in triage, every hundredth with an emergency word
 BIG_TABLES = ("complaints_complaint", "dispatch_assignment", "dispatch_triageitem")
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def postgresql():
-    missing = missing_services(redis_needed=False)
-    if not missing:
-        return
-    reason = "needs PostgreSQL: " + "; ".join(missing)
-    if services_required():
-        pytest.fail(f"WHISTLE_REQUIRE_SERVICES=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-def _columns(table: str) -> list[str]:
-    with connection.cursor() as cursor:
-        return [column.name for column in connection.introspection.get_table_description(cursor, table)]
+pytestmark = [pytest.mark.services(redis=False), pytest.mark.django_db]
 
 
 def _quoted(columns: list[str]) -> str:
@@ -54,7 +38,7 @@ def _clone_city(*, complaint, units, beijing, categories) -> None:
     street, community = units["donghuamen"].pk, units["duofuxiang"].pk
     places = [beijing[name].pk for name in ("duofuxiang", "yinzha", "longfusi")]
     triage_from, triage_to = OPEN_IN_STREET + 1, OPEN_IN_STREET + IN_TRIAGE
-    complaint_columns = [c for c in _columns("complaints_complaint") if c != "id"]
+    complaint_columns = [c for c in table_columns("complaints_complaint") if c != "id"]
     overrides = {
         "tracking_number": "'Q' || lpad(g::text, 12, '0')",
         "submitted_at": "%(now)s - g * interval '35 minutes'",
@@ -71,7 +55,7 @@ def _clone_city(*, complaint, units, beijing, categories) -> None:
         "submission_token": "NULL",
     }
     select = ", ".join(overrides.get(c, f'c."{c}"') for c in complaint_columns)
-    assignment_columns = [c for c in _columns("dispatch_assignment") if c != "id"]
+    assignment_columns = [c for c in table_columns("dispatch_assignment") if c != "id"]
     number = "substr(n.tracking_number, 2)::int"
     open_ = f"{number} <= {OPEN_IN_STREET}"
     assignment_overrides = {

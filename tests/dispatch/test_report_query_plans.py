@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.services.conftest import missing_services, services_required
+from tests.conftest import table_columns
 
 NOW = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)
 ROWS = 30_000  # complaints, one lead assignment each, spread over two years
@@ -35,30 +35,14 @@ PINNED = {
     "hot spots": 5,
 }
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def postgresql():
-    missing = missing_services(redis_needed=False)
-    if not missing:
-        return
-    reason = "needs PostgreSQL: " + "; ".join(missing)
-    if services_required():
-        pytest.fail(f"WHISTLE_REQUIRE_SERVICES=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-def _columns(table: str) -> list[str]:
-    with connection.cursor() as cursor:
-        return [column.name for column in connection.introspection.get_table_description(cursor, table)]
+pytestmark = [pytest.mark.services(redis=False), pytest.mark.django_db]
 
 
 def _clone_city(*, complaint, units) -> None:
     """ROWS copies of the filed complaint, one every ~35 minutes back over two years, each
     with a lead assignment of one of the streets (resolved and rated unless it is among the
     newest), then ANALYZE: the statistics a real city's tables would have."""
-    complaint_columns = [c for c in _columns("complaints_complaint") if c != "id"]
+    complaint_columns = [c for c in table_columns("complaints_complaint") if c != "id"]
     overrides = {
         "tracking_number": "'T' || lpad(g::text, 12, '0')",
         "submitted_at": "%(now)s - g * interval '35 minutes'",
@@ -68,7 +52,7 @@ def _clone_city(*, complaint, units) -> None:
     }
     select = ", ".join(overrides.get(c, f'c."{c}"') for c in complaint_columns)
     streets = [units[name].pk for name in ("donghuamen", "jingshan", "jianwai")]
-    assignment_columns = [c for c in _columns("dispatch_assignment") if c != "id"]
+    assignment_columns = [c for c in table_columns("dispatch_assignment") if c != "id"]
     assignment_overrides = {
         "complaint_id": "n.id",
         "unit_id": f"(ARRAY{streets})[1 + n.id %% 3]",
@@ -85,7 +69,7 @@ def _clone_city(*, complaint, units) -> None:
         "report_due": "NULL",
     }
     assignment_select = ", ".join(assignment_overrides.get(c, f'a."{c}"') for c in assignment_columns)
-    rating_columns = [c for c in _columns("complaints_rating") if c != "id"]
+    rating_columns = [c for c in table_columns("complaints_rating") if c != "id"]
     rating_overrides = {"complaint_id": "n.id", "created_at": "n.submitted_at + interval '4 days'"}
     rating_select = ", ".join(rating_overrides.get(c, f'r."{c}"') for c in rating_columns)
     quoted = lambda columns: ", ".join(f'"{c}"' for c in columns)  # noqa: E731

@@ -14,19 +14,13 @@ from complaints.models import Complaint
 from dispatch.models import TriageItem, UnsentRouting
 from dispatch.services.routing_batch import _waiting
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.services(redis=False), pytest.mark.django_db]
 
 ROWS = 20_000
 # Read through an index: directly, or as a bitmap of the index's matches.
 INDEX_ON_COMPLAINTS = re.compile(
     r"(Index (Only )?Scan (Backward )?using \w+|Bitmap Heap Scan) on complaints_complaint\b"
 )
-
-
-@pytest.fixture
-def postgresql(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("the plan is PostgreSQL's")
 
 
 def _a_city_of_complaints(source: Complaint) -> None:
@@ -63,7 +57,7 @@ def _plan(queryset) -> str:
     return queryset.explain()
 
 
-def test_the_batch_reads_waiting_complaints_through_the_status_index(postgresql, submit):
+def test_the_batch_reads_waiting_complaints_through_the_status_index(submit):
     source = submit(category="other_misc")  # in triage itself: the batch has nothing to claim
     _a_city_of_complaints(source)
     assert Complaint.objects.count() == ROWS + 1

@@ -280,12 +280,6 @@ def test_one_broken_complaint_does_not_stop_the_sweep(waiting, settings, no_mess
     assert _live_leads(lost) == sorted(lost)
 
 
-@pytest.fixture
-def postgresql(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite splits a bulk INSERT at 999 parameters; the guard is PostgreSQL's")
-
-
 def _statements_to_route(waiting, count: int) -> int:
     """Statements of one batch routing `count` of each kind: by street, by district
     department, to a fixed unit, and to triage for want of a rule."""
@@ -296,5 +290,7 @@ def _statements_to_route(waiting, count: int) -> int:
     return len(queries)
 
 
-def test_a_batch_costs_the_same_statements_whatever_its_size(postgresql, waiting):
+# SQLite splits a bulk INSERT at 999 parameters: the guard is PostgreSQL's.
+@pytest.mark.services(redis=False)
+def test_a_batch_costs_the_same_statements_whatever_its_size(waiting):
     assert _statements_to_route(waiting, 1) == _statements_to_route(waiting, 24)

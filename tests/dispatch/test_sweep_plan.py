@@ -20,12 +20,6 @@ ROWS = 20_000
 NOW = T0 + timedelta(days=30)
 
 
-@pytest.fixture
-def postgresql(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("the plan is PostgreSQL's")
-
-
 def _copies_sql(model, *, overrides: dict[str, str]) -> str:
     """INSERT … SELECT of `rows` copies of one row (%(source)s), with some columns
     given as SQL over the generate_series value `n`."""
@@ -68,7 +62,7 @@ def _a_city_of_assignments(source: Assignment) -> None:
         cursor.execute("ANALYZE dispatch_assignment")
 
 
-def test_the_due_assignments_are_read_through_the_alert_index(postgresql, submit):
+def test_the_due_assignments_are_read_through_the_alert_index(submit):
     with time_machine.travel(T0, tick=False):
         source = submit().assignments.get()
     _a_city_of_assignments(source)

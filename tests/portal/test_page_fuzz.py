@@ -19,7 +19,6 @@ tests/portal/test_hostile_corpus.py walks a fixed corpus over every URL)."""
 
 import os
 import re
-import sys
 import uuid
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
@@ -30,8 +29,7 @@ from django.apps import apps
 from django.contrib.messages import constants, get_messages
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone, translation
 from hypothesis import HealthCheck, Phase, given, settings
@@ -43,7 +41,7 @@ from dispatch.services.assignments import assignment_accept, assignment_record_c
 from dispatch.services.extensions import extension_request
 from dispatch.services.knowledge import ArticleInput, article_create
 from dispatch.services.whistle import whistle_blow
-from tests.conftest import make_beijing, make_categories, make_people, make_rules, make_submit, make_units
+from tests.conftest import built_once_for_a_module, make_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -108,29 +106,16 @@ PARAM_ROUTES = [route for route in PAGE_ROUTES if CONVERTER.search(route)]
 
 @pytest.fixture(scope="module")
 def shared(django_db_setup, django_db_blocker) -> dict:
-    """conftest's regions, categories, units, rules and people, and the world below,
-    built once for the module inside a transaction rolled back after its last test;
-    each test runs in a savepoint of its own (pytest-django's `db`), so every fuzzed
-    write is undone before the next test."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                built = {"beijing": make_beijing(), "categories": make_categories()}
-                built["units"] = make_units(built["beijing"])
-                built["rules"] = make_rules(built["categories"], built["units"])
-                built["people"] = make_people(built["units"])
-            with translation.override("en"):
-                submit = make_submit(built["beijing"], built["categories"])
-                built["world"] = make_world(submit, built["people"], built["units"])
-        except BaseException:
-            outer.__exit__(*sys.exc_info())
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    """conftest's world and the world below, built once for the module
+    (tests/conftest.py `built_once_for_a_module`): every fuzzed write is undone
+    before the next test."""
+
+    def extend(built):
+        with translation.override("en"):
+            submit = make_submit(built["beijing"], built["categories"])
+            built["world"] = make_world(submit, built["people"], built["units"])
+
+    yield from built_once_for_a_module(django_db_blocker, extend=extend)
 
 
 # conftest's fixtures of the same names, so every test sees the shared world.

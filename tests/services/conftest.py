@@ -46,21 +46,6 @@ def missing_services(*, redis_needed: bool = True) -> list[str]:
     return missing
 
 
-def pytest_runtest_setup(item):
-    """`@pytest.mark.services` needs PostgreSQL and Redis;
-    `@pytest.mark.services(redis=False)` needs PostgreSQL only."""
-    marker = item.get_closest_marker("services")
-    if marker is None:
-        return
-    missing = missing_services(redis_needed=marker.kwargs.get("redis", True))
-    if not missing:
-        return
-    reason = "needs real services: " + "; ".join(missing)
-    if services_required():
-        pytest.fail(f"WHISTLE_REQUIRE_SERVICES=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
 def redis_url_for_tests() -> str:
     """A Redis database of the tests' own, so flushing it touches nothing else; one
     per xdist worker so parallel runs do not take each other's messages."""
@@ -121,20 +106,24 @@ def _drop_broker_pools(app) -> None:
     pools.reset()
 
 
-@pytest.fixture
-def celery_worker(transactional_db, broker_not_eager, tmp_path):
-    """A real `celery worker` process on the tests' PostgreSQL database and Redis.
-    Yields the path of its log; prints the log if the test fails."""
-    from django.db import connection
-
+def worker_env(*, broker_url: str) -> dict[str, str]:
+    """The environment of a real worker process on the tests' database and this broker."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CELERY_")}
     env.update(
         DATABASE_URL=database_url_of_test_db(connection),
-        CELERY_BROKER_URL=broker_not_eager,
+        CELERY_BROKER_URL=broker_url,
         CELERY_TASK_ALWAYS_EAGER="0",
         DJANGO_DEBUG="1",
         PYTHONUNBUFFERED="1",
     )
+    return env
+
+
+@pytest.fixture
+def celery_worker(transactional_db, broker_not_eager, tmp_path):
+    """A real `celery worker` process on the tests' PostgreSQL database and Redis.
+    Yields the path of its log; prints the log if the test fails."""
+    env = worker_env(broker_url=broker_not_eager)
     log = tmp_path / "worker.log"
     argv = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "-l", "info", "-n", "test@%h"]
     with log.open("w") as out:

@@ -3,7 +3,6 @@ enqueues routing on Redis, and a separate Celery worker process routes the
 complaint in PostgreSQL."""
 
 import http.cookiejar
-import os
 import re
 import subprocess
 import sys
@@ -19,7 +18,7 @@ import pytest
 from complaints.models import Complaint, ComplaintStatus
 from complaints.services.submit import complaint_submit
 from dispatch.models import Assignment, AssignmentRole, AssignmentStatus
-from tests.services.conftest import BASE_DIR, WORKER_READY_WITHIN, database_url_of_test_db
+from tests.services.conftest import BASE_DIR, WORKER_READY_WITHIN, worker_env
 
 pytestmark = pytest.mark.services
 
@@ -93,16 +92,7 @@ ROUTING_OUTCOME = re.compile(r"route_complaint\[[^\]]+\] succeeded in [\d.]+s: '
 def worker_started_later(transactional_db, broker_not_eager, tmp_path, request):
     """Starts a real `celery worker` (solo pool) when the test says so, after it has
     filled the queue. Yields the start function; the log is printed on failure."""
-    from django.db import connection
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CELERY_")}
-    env.update(
-        DATABASE_URL=database_url_of_test_db(connection),
-        CELERY_BROKER_URL=broker_not_eager,
-        CELERY_TASK_ALWAYS_EAGER="0",
-        DJANGO_DEBUG="1",
-        PYTHONUNBUFFERED="1",
-    )
+    env = worker_env(broker_url=broker_not_eager)
     log = tmp_path / "worker.log"
     request.node.service_logs = {"worker": log}
     started = []
