@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from celery import shared_task
@@ -8,9 +9,11 @@ from django.utils import timezone
 
 from complaints.models import Complaint, ComplaintStatus, NoticeStatus, ResidentNotice
 from complaints.notices import notice_enqueue
-from complaints.notices.sending import NoticeNotSent, notice_send
+from complaints.notices.sending import NoticeNotSent, notice_send, notices_send
 from complaints.services import complaint_close_unrated
 from complaints.services.photos import photo_thumbnail_make
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
@@ -51,6 +54,23 @@ def send_resident_notice(self, notice_id: int) -> bool:
             factor=NOTICE_BACKOFF_SECONDS, retries=retries, maximum=NOTICE_BACKOFF_MAX_SECONDS, full_jitter=True
         )
         raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@shared_task(acks_late=True)
+def send_resident_notices(notice_ids: list[int]) -> int:
+    """Send a batch of resident notices (a routing batch's), each its first try;
+    one whose backend failed goes on as its own `send_resident_notice`, at its
+    second try after the usual wait. Returns how many were sent."""
+    outcome = notices_send(notice_ids=notice_ids)
+    for notice_id in outcome.to_retry:
+        countdown = get_exponential_backoff_interval(
+            factor=NOTICE_BACKOFF_SECONDS, retries=0, maximum=NOTICE_BACKOFF_MAX_SECONDS, full_jitter=True
+        )
+        try:
+            send_resident_notice.apply_async((notice_id,), countdown=countdown, retries=1)
+        except Exception:  # noqa: BLE001 - any broker failure; the sweep sends it later
+            log.exception("could not enqueue the retry of resident notice %s; the sweep will", notice_id)
+    return len(outcome.sent)
 
 
 @shared_task(acks_late=True)

@@ -5,7 +5,11 @@ from django.utils import timezone
 from dispatch.services.alerts import alerts_sweep
 from dispatch.services.alerts_mail import alert_mails_send_for
 from dispatch.services.routing_backlog import routing_backlog_drain
-from dispatch.services.routing_batch import complaint_route_with_followers, complaints_route_unrouted
+from dispatch.services.routing_batch import (
+    complaint_route_with_followers,
+    complaints_route_unrouted,
+    complaints_route_waiting,
+)
 
 SWEEP_BATCH = 500
 
@@ -15,6 +19,13 @@ def route_complaint(complaint_id: int) -> str:
     """Route the complaint and the ones filed after it that still wait, in one
     batch; a message whose complaint a batch has routed already does nothing."""
     return complaint_route_with_followers(complaint_id=complaint_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def route_waiting() -> int:
+    """Route every complaint waiting for routing, in batches: the one message that
+    filings share on a Redis broker (dispatch.services.routing_backlog)."""
+    return complaints_route_waiting()
 
 
 @shared_task(acks_late=True)

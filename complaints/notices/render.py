@@ -3,7 +3,7 @@ language the resident filed in. Each kind has its own templates under
 templates/complaints/notices/: `<kind>_subject.txt`, `<kind>_body.txt` (e-mail)
 and `<kind>_sms.txt`."""
 
-from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -22,35 +22,52 @@ from complaints.timeline.names import unit_names_provider
 K = EventKind
 
 
-@dataclass(frozen=True)
 class NoticeText:
-    subject: str
-    body: str
-    sms: str
-    stop_url: str
+    """The words of one notice. Each part is rendered when first read, in the
+    resident's language: a text message needs only its one line, an e-mail only
+    its subject and body."""
+
+    def __init__(self, *, kind: str, context: dict, language: str):
+        self._prefix = f"complaints/notices/{kind}"
+        self._context = context
+        self._language = language
+        self.stop_url: str = context["stop_url"]
+
+    @cached_property
+    def subject(self) -> str:
+        return " ".join(self._render("subject").split())
+
+    @cached_property
+    def body(self) -> str:
+        return self._render("body").strip() + "\n"
+
+    @cached_property
+    def sms(self) -> str:
+        return " ".join(self._render("sms").split())
+
+    def _render(self, part: str) -> str:
+        with translation.override(self._language):
+            return render_to_string(f"{self._prefix}_{part}.txt", self._context)
 
 
-def notice_text(*, event: ComplaintEvent) -> NoticeText:
+def notice_text(*, event: ComplaintEvent, unit_names: dict[int, str] | None = None) -> NoticeText:
+    """The words of the notice of `event`. `unit_names` (unit id → name), when
+    given, names the unit without a query: a batch of notices reads them at once."""
     complaint = event.complaint
-    with translation.override(notice_language(complaint)):
-        context = _context(event=event, complaint=complaint)
-        prefix = f"complaints/notices/{event.kind}"
-        return NoticeText(
-            subject=" ".join(render_to_string(f"{prefix}_subject.txt", context).split()),
-            body=render_to_string(f"{prefix}_body.txt", context).strip() + "\n",
-            sms=" ".join(render_to_string(f"{prefix}_sms.txt", context).split()),
-            stop_url=context["stop_url"],
-        )
+    language = notice_language(complaint)
+    with translation.override(language):
+        context = _context(event=event, complaint=complaint, unit_names=unit_names)
+    return NoticeText(kind=event.kind, context=context, language=language)
 
 
-def _context(*, event: ComplaintEvent, complaint: Complaint) -> dict:
+def _context(*, event: ComplaintEvent, complaint: Complaint, unit_names: dict[int, str] | None) -> dict:
     data = event.data or {}
     context = {
         "number": complaint.tracking_number,
         "name": complaint.resident_name,
         "kind_label": K(event.kind).label,
         "category": category_label(complaint.category),
-        "unit": unit_name(event=event),
+        "unit": unit_name(event=event, unit_names=unit_names),
         "track_url": track_url(complaint=complaint),
         "stop_url": stop_url(complaint=complaint),
     }
@@ -65,13 +82,15 @@ def _context(*, event: ComplaintEvent, complaint: Complaint) -> dict:
     return context
 
 
-def unit_name(*, event: ComplaintEvent) -> str:
+def unit_name(*, event: ComplaintEvent, unit_names: dict[int, str] | None = None) -> str:
     """The unit the event is about, in its own name: by id through the timeline's
-    unit-name provider; for rows written before events stored the acting unit's id,
-    the name they stored; else the unit that handles the order now."""
+    unit-name provider (or `unit_names`, read for a batch); for rows written before
+    events stored the acting unit's id, the name they stored; else the unit that
+    handles the order now."""
     unit_id = event_unit_id(event)
     if unit_id is not None:
-        name = unit_names_provider([unit_id]).get(unit_id)
+        names = unit_names if unit_names is not None and unit_id in unit_names else unit_names_provider([unit_id])
+        name = names.get(unit_id)
         if name:
             return name
     if event.kind != K.ASSIGNED and "by" not in (event.data or {}) and event.actor_label:

@@ -63,6 +63,11 @@ class Snapshot(Generic[T]):
             current.checked_at = now
             return current.data
         with self._lock:
+            # A thread that held the lock may have built this version meanwhile (a
+            # threaded server's first requests all arrive cold): one build, not one each.
+            built = self._current
+            if built is not None and version is not None and built.version == version and built is not current:
+                return built.data
             # Built after the version was read: a write that commits meanwhile
             # bumps the token past this copy's, and the next check rebuilds.
             data = self._build()

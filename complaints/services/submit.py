@@ -23,7 +23,7 @@ from complaints.models import (
 )
 from complaints.notices.language import filing_language
 from complaints.phones import normalize_phone
-from complaints.selectors.repeats import complaint_first_of_matter
+from complaints.selectors.repeats import first_of_matter_number
 from complaints.services.categories import category_tree
 from complaints.services.lifecycle import complaint_move, complaint_record
 from complaints.services.questions import answers_clean
@@ -109,7 +109,7 @@ def complaint_submit(
                 % {"words": "、".join(emergency)}
             }
         )
-    repeat_of = complaint_first_of_matter(phone=phone, category=category, region=region)
+    repeat_of = first_of_matter_number(phone=phone, category=category, region=region)
 
     for attempt in range(TRACKING_ATTEMPTS):
         try:
@@ -135,7 +135,7 @@ def complaint_submit(
                     place_to_confirm=place_to_confirm,
                     language=filing_language(language),
                     demand_type=demand_type,
-                    repeat_of=repeat_of,
+                    repeat_of_id=repeat_of[0] if repeat_of else None,
                     filed_by=filed_by,
                 )
                 complaint_record(
@@ -150,7 +150,7 @@ def complaint_submit(
                         complaint=complaint,
                         kind=EventKind.NOTE,
                         fact="repeat",
-                        data={"number": repeat_of.tracking_number, "repeat_of": repeat_of.pk},
+                        data={"number": repeat_of[1], "repeat_of": repeat_of[0]},
                     )
                 if direct_answer is not None:
                     complaint_move(

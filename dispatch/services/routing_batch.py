@@ -1,12 +1,15 @@
-"""Routing in batches. One complaint's routing message routes it and the complaints
-filed after it that still wait; their own messages then find them routed and do
-nothing. Each batch is one transaction with a fixed number of statements: claim
+"""Routing in batches. A `route_waiting` trigger (dispatch.services.routing_backlog)
+routes every complaint that waits; one complaint's own routing message routes it
+and the complaints filed after it that still wait, and their own messages then
+find them routed and do nothing. Each batch is one transaction with a fixed number of statements: claim
 the rows (FOR UPDATE SKIP LOCKED, so two workers never wait on each other or
 take the same complaint), choose with `routes_for`, then write the assignments,
 triage items, timeline events and resident notices in bulk. The outcome for each
 complaint is the one `complaint_route` gives it alone."""
 
 import logging
+import time
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
@@ -19,8 +22,17 @@ from complaints.timeline import CENTRE
 from dispatch.models import TriageItem, TriageReason, UnsentRouting
 from dispatch.services.assignments import complaints_assign_routed
 from dispatch.services.routing import complaint_route, routes_for
+from dispatch.services.routing_backlog import routing_trigger_send, routing_trigger_taken
 
 log = logging.getLogger(__name__)
+
+# A `route_waiting` trigger routes at most this many batches, then hands over to a new one.
+ROUTE_WAITING_BATCHES = 10
+# Seconds a trigger lets filings gather behind its flag before it reads: under load
+# one batch then holds many complaints, and what a batch costs whatever its size (a
+# dozen statements, a commit, a notice task) is shared by all of them instead of
+# taking the CPU that intake needs, batch after batch of one or two.
+ROUTE_GATHER_SECONDS = 0.1
 
 TRIAGE_FACTS = {
     TriageReason.EMERGENCY: "triage_emergency",
@@ -74,37 +86,79 @@ def complaints_route_unrouted(*, submitted_before: datetime, limit: int) -> int:
     filed before `submitted_before` that still wait: their message was lost. Those
     the routing backlog holds are left to it, and those another worker holds
     (their routing is under way) are skipped. Returns how many were routed."""
+    waiting = _waiting().filter(submitted_at__lt=submitted_before)
+    routed, _more = _route_in_batches(waiting.exclude(pk__in=UnsentRouting.objects.values("complaint_id")), limit=limit)
+    return routed
+
+
+def complaints_route_waiting(*, limit: int | None = None, gather: float | None = None) -> int:
+    """What a `route_waiting` trigger does: let filings gather for `gather` seconds
+    (ROUTE_GATHER_SECONDS), clear the trigger flag, then route every complaint
+    waiting, oldest first, a batch per transaction, up to `limit`
+    (ROUTE_WAITING_BATCHES batches by default). Should more wait than that,
+    another trigger is sent to carry on, so no task holds its message for long.
+    Returns how many were routed."""
+    if limit is None:
+        limit = settings.WHISTLE_ROUTE_BATCH * ROUTE_WAITING_BATCHES
+    gather = ROUTE_GATHER_SECONDS if gather is None else gather
+    if gather > 0:
+        time.sleep(gather)
+    # Before the first read: a filing that still finds the flag set committed before now.
+    routing_trigger_taken()
+    routed, more = _route_in_batches(_waiting(), limit=limit)
+    if more:
+        try:
+            routing_trigger_send()
+        except Exception:
+            log.exception("could not send the next routing trigger; the unrouted sweep routes what waits")
+    return routed
+
+
+def _route_in_batches(waiting: QuerySet, *, limit: int) -> tuple[int, bool]:
+    """Claim and route batches of `waiting` until it runs dry or `limit` is reached.
+    A batch that fails is routed one by one, and a complaint that fails alone is
+    not claimed again by this call. Returns how many were claimed and whether the
+    last batch was full (more may wait)."""
     done = 0
+    failed: set[int] = set()
     while done < limit:
         size = min(settings.WHISTLE_ROUTE_BATCH, limit - done)
         ids: list[int] = []
         try:
             with transaction.atomic():
-                claimed = list(
-                    _waiting()
-                    .filter(submitted_at__lt=submitted_before)
-                    .exclude(pk__in=UnsentRouting.objects.values("complaint_id"))[:size]
-                )
+                claimed = list(waiting.exclude(pk__in=failed)[:size] if failed else waiting[:size])
                 ids = [complaint.pk for complaint in claimed]
                 _route_claimed(complaints=claimed)
         except Exception:
-            log.exception("routing batch of %s unrouted complaints failed; routing them one by one", len(ids))
-            return done + _route_one_by_one(complaint_ids=ids)
+            log.exception("routing batch of %s complaints failed; routing them one by one", len(ids))
+            routed = _route_one_by_one(complaint_ids=ids)
+            failed |= set(routed.failed)
+            done += len(routed.done)
+            if not routed.done:
+                return done, False
+            continue
         done += len(ids)
         if len(ids) < size:
-            break
-    return done
+            return done, False
+    return done, True
 
 
-def _route_one_by_one(*, complaint_ids: list[int]) -> int:
-    routed = 0
+@dataclass
+class _OneByOne:
+    done: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def _route_one_by_one(*, complaint_ids: list[int]) -> _OneByOne:
+    outcome = _OneByOne()
     for complaint_id in complaint_ids:
         try:
             complaint_route(complaint_id=complaint_id)
-            routed += 1
+            outcome.done.append(complaint_id)
         except Exception:
             log.exception("routing of complaint %s failed; the next sweep tries again", complaint_id)
-    return routed
+            outcome.failed.append(complaint_id)
+    return outcome
 
 
 def _waiting() -> QuerySet:
