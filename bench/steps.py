@@ -37,6 +37,31 @@ def page_figures(config: Config) -> list[Figure]:
     return figures
 
 
+def rollup_figures() -> list[Figure]:
+    """The reports' rollup summed for the whole generated history at once, as the beat's
+    refresh leaves a city it has kept up with, so the report pages are measured on it."""
+    import time
+
+    from dispatch.models import ReportRollupDay, RollupHotSpotMonth, RollupReceivedDay, RollupTrendDay, RollupUnitDay
+    from dispatch.reports.rollup.refresh import report_rollup_refresh
+
+    started = time.perf_counter()
+    result = report_rollup_refresh()
+    seconds = time.perf_counter() - started
+    rows = sum(m.objects.count() for m in (RollupUnitDay, RollupTrendDay, RollupReceivedDay, RollupHotSpotMonth))
+    print(f"  report rollup: {result.days} days summed in {seconds:.0f} s, {rows:,} rows")
+    return [
+        Figure(
+            "generate",
+            "report rollup summed (backfill of every day)",
+            f"{seconds:.0f} s",
+            "once; then the beat's minute refresh",
+            f"{ReportRollupDay.objects.count():,} days, {rows:,} rows",
+            f"{result.batches} month batches, {seconds / max(result.batches, 1):.1f} s a month",
+        )
+    ]
+
+
 def intake_figures(config: Config, *, env: dict, processes: list) -> list[Figure]:
     from bench.measure import intake
     from bench.measure.insert import raw_insert_rate

@@ -2,6 +2,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from dispatch.reports.rollup.tasks import refresh_report_rollup  # noqa: F401 (registers the beat's task)
 from dispatch.services.alerts import alerts_sweep
 from dispatch.services.alerts_mail import alert_mails_send_for
 from dispatch.services.routing_backlog import routing_backlog_drain

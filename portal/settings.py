@@ -357,6 +357,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "complaints.tasks.sweep_resident_notices",
         "schedule": timedelta(minutes=5),
     },
+    "report-rollup": {
+        "task": "dispatch.reports.rollup.tasks.refresh_report_rollup",
+        "schedule": timedelta(seconds=60),
+    },
 }
 
 # --- Whistle ------------------------------------------------------------------------

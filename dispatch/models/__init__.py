@@ -13,6 +13,14 @@ from dispatch.models.centre import CallbackAttempt, DirectAnswer
 from dispatch.models.extension import Extension, ExtensionStatus
 from dispatch.models.knowledge import KnowledgeArticle, KnowledgeArticleVersion
 from dispatch.models.policy import DeadlinePolicy, TimeUnit
+from dispatch.models.report_rollup import (
+    ReportRollupChange,
+    ReportRollupDay,
+    RollupHotSpotMonth,
+    RollupReceivedDay,
+    RollupTrendDay,
+    RollupUnitDay,
+)
 from dispatch.models.routing import RoutingRule, TargetKind, UnsentRouting
 from dispatch.models.templates import ReplyTemplate, TemplatePurpose
 from dispatch.models.triage import TriageItem, TriageReason
@@ -46,6 +54,12 @@ __all__ = [
     "ReturnReason",
     "ReplyTemplate",
     "TemplatePurpose",
+    "ReportRollupChange",
+    "ReportRollupDay",
+    "RollupHotSpotMonth",
+    "RollupReceivedDay",
+    "RollupTrendDay",
+    "RollupUnitDay",
     "RoutingRule",
     "TargetKind",
     "TriageItem",

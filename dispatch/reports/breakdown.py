@@ -9,19 +9,26 @@ counted once however often it was dispatched:
   unit in it has been made the lead of, at any time.
 
 One GROUP BY query for both breakdowns; every type and channel gets a row, with zeros.
+For a scope of one subtree (or the whole city) the days the reports' rollup has summed
+are read from it (dispatch/reports/rollup/), and only the others are counted live. The
+rollup counts a demand led in a subtree by a lead made on or after its filing day, the
+live query by one made on or after the period's first day: the same demands, since a
+lead is made after its demand is filed (see `received_in`).
 """
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.db.models.enums import TextChoices
+from django.utils import timezone
 
 from complaints.models import Channel, Complaint, DemandType
-from dispatch.models import Assignment, AssignmentRole
+from dispatch.models import Assignment, AssignmentRole, RollupReceivedDay
 from dispatch.reports.formulas import percent, ratio
-from dispatch.reports.periods import day_start
+from dispatch.reports.periods import BEIJING, day_start
+from dispatch.reports.rollup.days import all_live, day_split, days_q, in_windows, subtree_roots
 from dispatch.reports.scope import ReportScope
 
 
@@ -57,9 +64,33 @@ def received_in(*, scope: ReportScope, first: date, last: date) -> QuerySet[Comp
     return complaints.filter(Exists(led_here))
 
 
-def received_breakdown(*, scope: ReportScope, first: date, last: date) -> Breakdown:
+def received_breakdown(*, scope: ReportScope, first: date, last: date, now: datetime | None = None) -> Breakdown:
+    root = _rollup_root(scope)
+    split = (
+        all_live(first=first, last=last)
+        if root is None
+        else day_split(first=first, last=last, now=now or timezone.now())
+    )
+    live = []
+    if split.live:
+        # Bounded from the first live day, not the period's: only leads of demands filed
+        # on a live day are counted here, and those leads come after their filing.
+        live_first = min(start for start, _ in split.live).astimezone(BEIJING).date()
+        live = _counts(
+            received_in(scope=scope, first=max(first, live_first), last=last).filter(
+                in_windows("submitted_at", split.live)
+            )
+        )
+    summed = []
+    if split.summed:
+        summed = (
+            RollupReceivedDay.objects.filter(days_q(split.summed), root=root)
+            .order_by()
+            .values_list("demand_type", "channel")
+            .annotate(n=Sum("complaints"))
+        )
     by_type, by_channel = Counter(), Counter()
-    for demand_type, channel, n in _counts(received_in(scope=scope, first=first, last=last)):
+    for demand_type, channel, n in [*live, *summed]:
         by_type[demand_type] += n
         by_channel[channel] += n
     total = sum(by_type.values())
@@ -68,6 +99,15 @@ def received_breakdown(*, scope: ReportScope, first: date, last: date) -> Breakd
         demand_types=_shares(DemandType, by_type, total=total),
         channels=_shares(Channel, by_channel, total=total),
     )
+
+
+def _rollup_root(scope: ReportScope) -> str | None:
+    """The rollup's root for the scope, or None when it is several subtrees (a demand led in
+    two of them would count twice if their rows were added) or one the rollup does not keep."""
+    if scope.city_wide:
+        return RollupReceivedDay.ALL_FILED
+    roots = subtree_roots(scope.paths)
+    return roots[0] if roots is not None and len(roots) == 1 else None
 
 
 def _counts(received: QuerySet[Complaint]) -> list[tuple[str, str, int]]:

@@ -7,24 +7,33 @@
           contact deadline and a missed resolution deadline counting once each;
           only deadlines already past, and not those of re-dispatched assignments.
 
-Four GROUP BY queries (one per series, two for the two kinds of deadline); every
-day or week of the range gets a row, with zeros where nothing happened. Each
-reads a range of its own date column's index (Assignment.Meta.indexes), which
-carries the unit and the times compared, so a short range never reads the table
-and counting `*` rather than the id lets it come from the index alone.
+The summed days come from the rollup, one row a day for the scope's subtree (a
+scope of several subtrees adds their rows); the other days (today, a day changed
+since the last refresh) are counted live, by four GROUP BY queries (one per
+series, two for the two kinds of deadline) over those days only. Each reads a
+range of its own date column's index (Assignment.Meta.indexes), which carries the
+unit and the times compared, so it never reads the table, and counting `*`
+rather than the id lets it come from the index alone. Every day or week of the
+range gets a row, with zeros where nothing happened.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncDay, TruncWeek
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncDate
 
-from dispatch.models import Assignment, AssignmentRole, AssignmentStatus
-from dispatch.reports.periods import BEIJING, day_start, week_start
+from dispatch.models import Assignment, RollupTrendDay
+from dispatch.reports.periods import BEIJING, week_start
+from dispatch.reports.rankings import LEAD, NOT_REDISPATCHED, received_q, resolved_q
+from dispatch.reports.rollup.days import all_live, cut_at, day_split, days_q, in_windows, subtree_roots
 from dispatch.reports.scope import ReportScope
 
 BY_DAY, BY_WEEK = "day", "week"
+SERIES = ("orders_in", "closed", "contact_missed", "resolve_missed")
+CONTACT_MISSED = Q(contacted_at__isnull=True) | Q(contacted_at__gt=F("contact_due"))
+RESOLVE_MISSED = Q(resolved_at__isnull=True) | Q(resolved_at__gt=F("resolve_due"))
 
 
 @dataclass(frozen=True)
@@ -36,41 +45,68 @@ class TrendRow:
     missed: int
 
 
+def contact_missed_q(windows) -> Q:
+    """Contact deadlines in the windows (cut at now) not met: never contacted, or late."""
+    return LEAD & NOT_REDISPATCHED & in_windows("contact_due", windows) & CONTACT_MISSED
+
+
+def resolve_missed_q(windows) -> Q:
+    """Resolution deadlines in the windows (cut at now) not met: unresolved, or late."""
+    return LEAD & NOT_REDISPATCHED & in_windows("resolve_due", windows) & RESOLVE_MISSED
+
+
 def trend_rows(*, scope: ReportScope, first: date, last: date, by: str, now: datetime) -> list[TrendRow]:
-    start, end = day_start(first), day_start(last + timedelta(days=1))
-    trunc = TruncWeek if by == BY_WEEK else TruncDay
-    base = Assignment.objects.filter(scope.q(), role=AssignmentRole.LEAD)
-    live = ~Q(status=AssignmentStatus.SUPERSEDED)
-    until = min(end, now)
-
-    def per_period(field: str, *conditions: Q, upper: datetime = end) -> dict[date, int]:
-        rows = (
-            base.filter(*conditions, **{f"{field}__gte": start, f"{field}__lt": upper})
-            .order_by()
-            .annotate(period=trunc(field, tzinfo=BEIJING))
-            .values("period")
-            .annotate(n=Count("*"))
-        )
-        return {row["period"].astimezone(BEIJING).date(): row["n"] for row in rows}
-
-    orders_in = per_period("assigned_at")
-    closed = per_period("resolved_at")
-    contact_missed = per_period(
-        "contact_due", live, Q(contacted_at__isnull=True) | Q(contacted_at__gt=F("contact_due")), upper=until
-    )
-    resolve_missed = per_period(
-        "resolve_due", live, Q(resolved_at__isnull=True) | Q(resolved_at__gt=F("resolve_due")), upper=until
-    )
+    roots = subtree_roots(scope.paths)
+    split = all_live(first=first, last=last) if roots is None else day_split(first=first, last=last, now=now)
+    per_day = {series: Counter() for series in SERIES}
+    for row in _summed_series(roots=roots, days=split.summed):
+        for series in SERIES:
+            per_day[series][row["day"]] += row[series]
+    live, until_now = split.live, cut_at(split.live, now)
+    for series, field, condition in (
+        ("orders_in", "assigned_at", received_q(live)),
+        ("closed", "resolved_at", resolved_q(live)),
+        ("contact_missed", "contact_due", contact_missed_q(until_now)),
+        ("resolve_missed", "resolve_due", resolve_missed_q(until_now)),
+    ):
+        per_day[series].update(_live_per_day(scope=scope, field=field, condition=condition))
+    per_period = {series: Counter() for series in SERIES}
+    for series, counts in per_day.items():
+        for day, n in counts.items():
+            per_period[series][week_start(day) if by == BY_WEEK else day] += n
     return [
         TrendRow(
             start=period,
             label=_label(period, by=by),
-            orders_in=orders_in.get(period, 0),
-            closed=closed.get(period, 0),
-            missed=contact_missed.get(period, 0) + resolve_missed.get(period, 0),
+            orders_in=per_period["orders_in"][period],
+            closed=per_period["closed"][period],
+            missed=per_period["contact_missed"][period] + per_period["resolve_missed"][period],
         )
         for period in periods(first=first, last=last, by=by)
     ]
+
+
+def _summed_series(*, roots, days):
+    if not days:
+        return []
+    return (
+        RollupTrendDay.objects.filter(days_q(days), root__in=roots)
+        .order_by()
+        .values("day")
+        .annotate(**{series: Sum(series) for series in SERIES})
+    )
+
+
+def _live_per_day(*, scope: ReportScope, field: str, condition: Q) -> dict[date, int]:
+    """One series counted live per Beijing day of `field` (nothing is asked when no day is live)."""
+    rows = (
+        Assignment.objects.filter(scope.q(), condition)
+        .order_by()
+        .annotate(day=TruncDate(field, tzinfo=BEIJING))
+        .values("day")
+        .annotate(n=Count("*"))
+    )
+    return {row["day"]: row["n"] for row in rows}
 
 
 def periods(*, first: date, last: date, by: str) -> list[date]:

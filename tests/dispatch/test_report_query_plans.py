@@ -1,8 +1,10 @@
 """The reports stay on their indexes at scale: on PostgreSQL, with tens of thousands
 of complaints, assignments and ratings over two years (made with generate_series
 and ANALYZEd, the planner left to its own costs), no report query reads the whole
-complaints, assignments, events or ratings table; and every report page runs the
-same number of queries with one order as with thirty thousand."""
+complaints, assignments, events or ratings table, whether every day is counted live
+or the rollup's refresh has summed the days that are over (then read from the
+rollup's own indexes); and every report page runs the same number of queries with
+one order as with thirty thousand."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -12,11 +14,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dispatch.reports.rollup.refresh import report_rollup_refresh
 from tests.conftest import table_columns
 
 NOW = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)
 ROWS = 30_000  # complaints, one lead assignment each, spread over two years
 BIG_TABLES = ("complaints_complaint", "dispatch_assignment", "complaints_complaintevent", "complaints_rating")
+ROLLUP_TABLES = (
+    "dispatch_rollupunitday",
+    "dispatch_rolluptrendday",
+    "dispatch_rollupreceivedday",
+    "dispatch_rolluphotspotmonth",
+)
 PAGES = {
     "overdue": (reverse("dispatch:overdue"), {}),
     "overdue for a unit": (reverse("dispatch:overdue"), {"unit": "dongcheng"}),
@@ -25,14 +34,25 @@ PAGES = {
     "trends by week": (reverse("dispatch:report_trends"), {"from": "2026-09-01", "to": "2026-11-19", "by": "week"}),
     "hot spots": (reverse("dispatch:report_hotspots"), {"month": "2026-10"}),
 }
-# Queries per page whatever the rows: the session, the user, the reach, the report's own.
+# Queries per page whatever the rows: the session, the user, the reach, the report's own
+# (with the days the rollup holds, then either its rows or the live count of the other days).
 PINNED = {
-    "overdue": 6,
-    "overdue for a unit": 7,
-    "rankings of streets": 8,
-    "trends, 30 days": 9,
-    "trends by week": 9,
-    "hot spots": 5,
+    "live": {
+        "overdue": 6,
+        "overdue for a unit": 7,
+        "rankings of streets": 9,  # units, summed days, then assignments, extensions, ratings live
+        "trends, 30 days": 11,  # summed days, four series live; summed days, breakdown live
+        "trends by week": 11,
+        "hot spots": 6,  # summed days, both months live
+    },
+    "summed": {
+        "overdue": 6,
+        "overdue for a unit": 7,
+        "rankings of streets": 8,  # units, summed days, the rollup's sums, overdue now live
+        "trends, 30 days": 8,  # summed days and rollup rows, for the trend and for the breakdown
+        "trends by week": 8,
+        "hot spots": 6,  # summed days, the rollup's two months
+    },
 }
 
 pytestmark = [pytest.mark.services(redis=False), pytest.mark.django_db]
@@ -116,23 +136,60 @@ def _page_queries(client, name: str, units) -> list[str]:
     return [query["sql"] for query in captured.captured_queries]
 
 
-def _seq_scans(sql: str) -> list[str]:
+def _seq_scans(sql: str, tables=BIG_TABLES) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql)
         plan = [row[0] for row in cursor.fetchall()]
-    return [line.strip() for line in plan if "Seq Scan on" in line and any(t in line for t in BIG_TABLES)]
+    return [line.strip() for line in plan if "Seq Scan on" in line and any(t in line for t in tables)]
 
 
-def test_report_pages_read_their_indexes_and_run_a_fixed_number_of_queries(client, rated_complaint, people, units):
+def _sum_the_rollup() -> None:
+    """What the beat's refresh leaves: every day over summed, the rollup ANALYZEd."""
+    report_rollup_refresh(now=NOW)
+    with connection.cursor() as cursor:
+        for table in ROLLUP_TABLES:
+            cursor.execute(f"ANALYZE {table}")
+
+
+@pytest.mark.parametrize("state", ["live", "summed"])
+def test_report_pages_read_their_indexes_and_run_a_fixed_number_of_queries(
+    client, rated_complaint, people, units, state
+):
     client.force_login(people["city_supervisor"])
+    if state == "summed":
+        _sum_the_rollup()
+    _page_queries(client, "overdue", units)  # the process's category and place trees, built once
     few = {name: len(_page_queries(client, name, units)) for name in PAGES}
 
     _clone_city(complaint=rated_complaint, units=units)
+    if state == "summed":
+        _sum_the_rollup()
     many = {name: _page_queries(client, name, units) for name in PAGES}
 
-    assert {name: len(queries) for name, queries in many.items()} == few == PINNED
+    assert {name: len(queries) for name, queries in many.items()} == few == PINNED[state]
     selects = [(name, sql) for name, queries in many.items() for sql in queries if sql.lstrip().startswith("SELECT")]
     assert [(name, scan) for name, sql in selects for scan in _seq_scans(sql)] == []
+
+
+def test_the_summed_pages_read_no_assignment_of_a_summed_day(client, rated_complaint, people, units):
+    """With the month summed, rankings touch assignments only for "overdue now" (its open-due
+    index), and the 30-day trends none at all; the rollup is read by its (root, day) index."""
+    client.force_login(people["city_supervisor"])
+    _clone_city(complaint=rated_complaint, units=units)
+    _sum_the_rollup()
+    rankings = _page_queries(client, "rankings of streets", units)
+    trends = _page_queries(client, "trends, 30 days", units)
+
+    touching = [sql for sql in rankings if "dispatch_assignment" in sql and "rollup" not in sql]
+    assert len(touching) == 1 and "next_due" in touching[0]
+    assert not [sql for sql in trends if '"dispatch_assignment"' in sql or '"complaints_complaint"' in sql]
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # the rollup is small here: is an index there to serve it?
+        try:
+            rollup_reads = [sql for sql in rankings + trends if "rollup" in sql and "reportrollupday" not in sql]
+            assert rollup_reads and all(not _seq_scans(sql, ROLLUP_TABLES) for sql in rollup_reads)
+        finally:
+            cursor.execute("SET enable_seqscan = on")
 
 
 def test_the_clone_is_the_size_the_plans_are_judged_at(rated_complaint, units):
