@@ -2,24 +2,28 @@
 with a bad value shows its error and is left out, so the list never shows garbage."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import Category, Channel, DemandType
+from complaints.models import Channel, DemandType
+from complaints.services.categories import category_tree
+from dispatch.forms.list_filters import ListFilterForm
 from dispatch.models import ACTIVE_STATUSES, Assignment, TriageItem, Unit
-from dispatch.selectors.desk import community_regions_of
+from dispatch.selectors.desk import community_choices_of
+
+
+def _category_groups() -> list[tuple[str, str]]:
+    """Every top-level category (code, name), in the form's order, from the process's copy of the tree."""
+    return [
+        (category.code, str(category)) for category in category_tree().by_code.values() if category.parent_id is None
+    ]
 
 
 class QueueFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=[(s.value, s.label) for s in ACTIVE_STATUSES], empty_label=_("Any")
     )
-    group = django_filters.ModelChoiceFilter(
-        label=_("Category"),
-        queryset=Category.objects.filter(parent__isnull=True).order_by("sort_order", "code"),
-        to_field_name="code",
-        method="filter_group",
-        empty_label=_("Any"),
+    group = django_filters.ChoiceFilter(
+        label=_("Category"), choices=_category_groups, method="filter_group", empty_label=_("Any")
     )
     community = django_filters.ChoiceFilter(label=_("Community"), method="filter_community", empty_label=_("Any"))
     demand_type = django_filters.ChoiceFilter(
@@ -32,10 +36,11 @@ class QueueFilter(django_filters.FilterSet):
     class Meta:
         model = Assignment
         fields = []
+        form = ListFilterForm
 
     def __init__(self, data=None, queryset=None, *, unit: Unit, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        communities = list(community_regions_of(unit=unit).values_list("code", "name"))
+        communities = community_choices_of(unit=unit)
         if communities:
             self.filters["community"].extra["choices"] = communities
         else:
@@ -43,10 +48,14 @@ class QueueFilter(django_filters.FilterSet):
             del self.filters["community"]
 
     def filter_group(self, queryset, name, value):
-        if value is None:
+        tree = category_tree()
+        group = tree.by_code.get(value)
+        if group is None:
             return queryset
-        # The taxonomy has two levels: a group matches itself and its children.
-        return queryset.filter(Q(complaint__category=value) | Q(complaint__category__parent=value))
+        # The taxonomy has two levels: a group matches itself and its children (on the
+        # complaints' own column, no join to the categories).
+        members = [group.pk, *(child.pk for child in tree.children.get(group.pk, ()))]
+        return queryset.filter(complaint__category_id__in=members)
 
     def filter_community(self, queryset, name, value):
         if not value:
@@ -75,6 +84,7 @@ class TriageFilter(django_filters.FilterSet):
     class Meta:
         model = TriageItem
         fields = []
+        form = ListFilterForm
 
     @property
     def is_filtered(self) -> bool:

@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language, gettext
 
 from complaints.models import Category, Priority, Region, Satisfaction
-from complaints.models.event import ComplaintEvent
+from complaints.models.event import ComplaintEvent, EventKind
 from complaints.selectors.labels import in_reader_language
 from complaints.timeline.actors import ROLE_NAMES
 from complaints.timeline.facts import LEGACY, fact_of
@@ -43,13 +43,14 @@ class TimelineLine:
     created_at: datetime
 
 
-def timeline_lines(events, *, audience: str) -> list[TimelineLine]:
+def timeline_lines(events, *, audience: str, unit_names: dict[int, str] | None = None) -> list[TimelineLine]:
     """The events as `audience` reads them. The resident's lines are only the
-    public ones, and never name a member of staff."""
+    public ones, and never name a member of staff. `unit_names` are names the caller
+    has already read (the order's own units): only the others are asked for."""
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
     events = [event for event in events if audience == STAFF or event.is_public]
-    names = _Names(events)
+    names = _Names(events, known_units=unit_names or {})
     return [_line(event, audience=audience, names=names) for event in events]
 
 
@@ -70,7 +71,7 @@ def _line(event: ComplaintEvent, *, audience: str, names: "_Names") -> TimelineL
     return TimelineLine(
         id=event.pk,
         kind=event.kind,
-        kind_label=str(event.get_kind_display()),
+        kind_label=_kind_label(event.kind),
         fact=data.get("fact", LEGACY) if fact is not None else LEGACY,
         text=text,
         actor=actor,
@@ -78,6 +79,15 @@ def _line(event: ComplaintEvent, *, audience: str, names: "_Names") -> TimelineL
         public=event.is_public,
         created_at=event.created_at,
     )
+
+
+def _kind_label(kind: str) -> str:
+    """As `event.get_kind_display()`, which hashes every kind's lazy label on each
+    call; the enum finds the one label directly."""
+    try:
+        return str(EventKind(kind).label)
+    except ValueError:
+        return str(kind)
 
 
 def _sentence(event: ComplaintEvent, *, fact, audience: str, names: "_Names") -> str:
@@ -158,7 +168,7 @@ def _joined(parts: list[str]) -> str:
 class _Names:
     """The names a list of events refers to, each kind read in one query."""
 
-    def __init__(self, events):
+    def __init__(self, events, *, known_units: dict[int, str]):
         unit_ids, categories, places = set(), set(), set()
         for event in events:
             data = event.data or {}
@@ -168,7 +178,8 @@ class _Names:
                 categories.update(code for code in (data.get("old"), data.get("new")) if code)
             if data.get("fact") == "place":
                 places.update(code for code in (data.get("old"), data.get("new")) if code)
-        self.units = unit_names_provider(unit_ids)
+        named = {pk: name for pk, name in known_units.items() if pk in unit_ids}
+        self.units = {**named, **unit_names_provider(pk for pk in unit_ids if pk not in named)}
         self.categories = (
             {c.code: in_reader_language(c.name, c.name_en) for c in Category.objects.filter(code__in=categories)}
             if categories

@@ -3,6 +3,7 @@ desk form that keeps a unit's templates. The picker works without script: a
 chosen template fills the text field when that is left empty on submit."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Category
@@ -21,6 +22,22 @@ class TemplateSelect(forms.Select):
         return option
 
 
+class ReadOnceChoices(ModelChoiceIterator):
+    """The picker's templates from the rows its queryset has read, not a query of their
+    own: `offers_templates` reads them for the page anyway, and Django's iterator would
+    read them again (on PostgreSQL through a server-side cursor: three round trips)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for template in self.queryset:
+            yield self.choice(template)
+
+
+class TemplateChoiceField(forms.ModelChoiceField):
+    iterator = ReadOnceChoices
+
+
 class TemplatePickerMixin:
     """Adds `template` to a form whose text field is `template_target`. The view
     passes the templates offered (dispatch.selectors.reply_templates)."""
@@ -29,7 +46,7 @@ class TemplatePickerMixin:
 
     def __init__(self, *args, templates=None, **kwargs):
         super().__init__(*args, **kwargs)
-        field = forms.ModelChoiceField(
+        field = TemplateChoiceField(
             label=_("Template"),
             queryset=templates if templates is not None else ReplyTemplate.objects.none(),
             required=False,
@@ -48,7 +65,8 @@ class TemplatePickerMixin:
 
     @property
     def offers_templates(self) -> bool:
-        return self.fields["template"].queryset.exists()
+        # Reads the templates once; the widget then lists them from the same rows.
+        return bool(self.fields["template"].queryset)
 
     def clean(self):
         cleaned = super().clean()

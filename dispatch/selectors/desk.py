@@ -22,9 +22,11 @@ from django.db.models import (
 )
 from django.utils.translation import gettext as _
 
-from complaints.models import Complaint, Region, RegionLevel
+from complaints.models import Complaint, RegionLevel
+from complaints.services.regions import place_tree
 from dispatch.access import handler_units, reach_of
 from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentStatus, Unit, UnitKind
+from dispatch.selectors.attached import attach_to_complaints_of
 from dispatch.selectors.paging import PageFirst
 from portal.errors import ActionRefused, NotFound
 
@@ -83,14 +85,22 @@ def queue_counts(*, assignments: QuerySet[Assignment], now: datetime) -> dict[st
     return counts
 
 
-# What a queue row shows besides the assignment: the place column names the street above a community.
-QUEUE_ROW_JOINS = ("complaint__category__parent", "complaint__region__parent", "holder", "unit")
+# What a queue row joins besides the assignment; its category and place (the place column
+# names the street above a community) come from the process's trees (queue_page_list).
+QUEUE_ROW_JOINS = ("complaint", "holder", "unit")
 
 
 def queue_rows(*, now: datetime) -> QuerySet[Assignment]:
-    """Queue rows with everything a row shows, unfiltered: for the ids of a page
-    (dispatch.selectors.paging.PageFirst), so the joins cost the page, not the queue."""
+    """Queue rows with what a row joins, unfiltered: for the ids of a page
+    (dispatch.selectors.paging.PageFirst), so the joins cost the page, not the queue.
+    Their complaints' categories and places are attached after (attach_to_complaints_of)."""
     return with_urgency(Assignment.objects.select_related(*QUEUE_ROW_JOINS), now=now)
+
+
+def queue_page_list(*, ids: QuerySet[Assignment], now: datetime, total: int | None = None) -> PageFirst:
+    """The (filtered, ordered) queue as a paginator's list: the page's ids first, then
+    their rows, each with its complaint's category and place."""
+    return PageFirst(ids=ids, rows=queue_rows(now=now), total=total, attach=attach_to_complaints_of)
 
 
 def queue_rows_after(
@@ -101,14 +111,17 @@ def queue_rows_after(
     re-dispatched order is a new assignment. (A hand-down moves an existing row to
     the community, so it shows in the counts, not here.) The ids first, then their joins."""
     newer = assignments.filter(pk__gt=after_id).order_by("-pk")
-    return PageFirst(ids=newer, rows=queue_rows(now=now))[:limit]
+    return queue_page_list(ids=newer, now=now)[:limit]
 
 
-def community_regions_of(*, unit: Unit) -> QuerySet[Region]:
-    """The communities of a street office's street (none for any other unit)."""
+def community_choices_of(*, unit: Unit) -> list[tuple[str, str]]:
+    """The communities of a street office's street as (code, name), in code order, from
+    the process's copy of the place tree (none for any other unit). Needs unit.region loaded."""
     if unit.kind != UnitKind.STREET_OFFICE or unit.region_id is None:
-        return Region.objects.none()
-    return Region.objects.filter(parent_id=unit.region_id, level=RegionLevel.COMMUNITY).order_by("code")
+        return []
+    return [
+        (row.code, row.name) for row in place_tree().under(parent_code=unit.region.code, level=RegionLevel.COMMUNITY)
+    ]
 
 
 def hand_down_targets(*, assignment: Assignment) -> QuerySet[Unit]:

@@ -43,6 +43,14 @@ def extension_history(*, assignment: Assignment | None) -> list[Extension]:
     return history
 
 
+def order_extension_history(*, view) -> list[Extension]:
+    """`extension_history` of the order's page: no query for an order nobody asked
+    more time for (its assignments say so, read with the order)."""
+    if not view.has_extensions:
+        return []
+    return extension_history(assignment=view.assignment)
+
+
 def pending_extension(history: list[Extension]) -> Extension | None:
     """The request still waiting for a decision in an `extension_history`, if any."""
     return next((e for e in history if e.status == ExtensionStatus.PENDING and not e.lapsed), None)

@@ -3,7 +3,7 @@ with its complaint, category, place and units joined, only to keep 25, costs wha
 the unit holds; the page's ids alone come from the list's own table in the order
 its index gives, and only those ids are joined to what the page shows."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db.models import Model, QuerySet
 
@@ -29,14 +29,24 @@ class PageFirst:
     whatever the list's length. (One query with the ids as a subquery is not the same:
     PostgreSQL may join every row before it applies the semi-join.) `total` is the
     list's length when the caller has already counted it; else it is counted on `ids`,
-    without the page's joins or annotations."""
+    without the page's joins or annotations. `attach`, if given, is called with the
+    page's rows to add what they show from elsewhere than the query (see
+    dispatch.selectors.attached)."""
 
     ordered = True  # Paginator warns about unordered lists
 
-    def __init__(self, *, ids: QuerySet, rows: QuerySet, total: int | None = None):
+    def __init__(
+        self,
+        *,
+        ids: QuerySet,
+        rows: QuerySet,
+        total: int | None = None,
+        attach: Callable[[list[Model]], None] | None = None,
+    ):
         self.ids = ids
         self.rows = rows
         self.total = total
+        self.attach = attach
 
     def count(self) -> int:
         if self.total is None:
@@ -49,4 +59,7 @@ class PageFirst:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             raise TypeError("PageFirst is read a page (a slice) at a time.")
-        return rows_in_order(self.rows, list(self.ids.values_list("pk", flat=True)[index]))
+        page = rows_in_order(self.rows, list(self.ids.values_list("pk", flat=True)[index]))
+        if self.attach is not None:
+            self.attach(page)
+        return page

@@ -35,7 +35,8 @@ def resident_shown(*, view: OrderView) -> ResidentShown:
 def order_timeline(*, view: OrderView) -> list[TimelineLine]:
     """The staff timeline as this reader may see it: where the resident's details
     are masked, so are they inside the notes and replies staff typed."""
-    lines = timeline_lines(staff_timeline(complaint=view.complaint), audience=STAFF)
+    units = {unit.pk: unit.name for a in view.assignments for unit in (a.unit, a.holder)}
+    lines = timeline_lines(staff_timeline(complaint=view.complaint), audience=STAFF, unit_names=units)
     if view.shows_personal_data:
         return lines
     return [replace(line, text=personal_data_masked_in(line.text, complaint=view.complaint)) for line in lines]

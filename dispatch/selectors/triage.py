@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import reduce
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
-from complaints.models import Category, Complaint, Region
+from complaints.models import Complaint
 from complaints.models.complaint import OPEN_STATUSES
+from complaints.services.categories import category_tree
+from complaints.services.regions import place_tree
 from dispatch.models import Assignment, AssignmentRole, AssignmentStatus, RoutingRule, TriageItem, Unit
 from dispatch.selectors import triage_queue
+from dispatch.selectors.attached import attach_to_complaints_of
 from dispatch.selectors.paging import PageFirst
 from dispatch.services.routing import routes_for
 
@@ -36,10 +39,10 @@ def triage_queue_ordered(*, user) -> QuerySet[TriageItem]:
     )
 
 
-def triage_rows(*, joins: tuple[str, ...] = ()) -> QuerySet[TriageItem]:
-    """Triage rows with what a row shows, unfiltered, for the ids of a page: the complaint
-    with its category and place (plus `joins`), and `returns`, how often its order has been
-    returned, counted in SQL for the page's rows only."""
+def triage_rows() -> QuerySet[TriageItem]:
+    """Triage rows with what a row joins, unfiltered, for the ids of a page: the complaint,
+    and `returns`, how often its order has been returned, counted in SQL for the page's
+    rows only. The complaints' categories and places are attached after (triage_page_list)."""
     returned = (
         Assignment.objects.filter(complaint_id=OuterRef("complaint_id"), status=AssignmentStatus.RETURNED)
         .order_by()
@@ -47,14 +50,15 @@ def triage_rows(*, joins: tuple[str, ...] = ()) -> QuerySet[TriageItem]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return TriageItem.objects.select_related(
-        "complaint__category__parent", "complaint__region__parent", *joins
-    ).annotate(returns=Coalesce(Subquery(returned, output_field=IntegerField()), Value(0)))
+    return TriageItem.objects.select_related("complaint").annotate(
+        returns=Coalesce(Subquery(returned, output_field=IntegerField()), Value(0))
+    )
 
 
-def triage_page_list(*, ordered: QuerySet[TriageItem], joins: tuple[str, ...] = ()) -> PageFirst:
-    """The (filtered) queue as a paginator's list: the page's ids first, then their rows."""
-    return PageFirst(ids=ordered, rows=triage_rows(joins=joins))
+def triage_page_list(*, ordered: QuerySet[TriageItem]) -> PageFirst:
+    """The (filtered) queue as a paginator's list: the page's ids first, then their rows,
+    each complaint with its category (and group) and its place (and the places above it)."""
+    return PageFirst(ids=ordered, rows=triage_rows(), attach=attach_to_complaints_of)
 
 
 def return_history(*, complaint_id: int) -> QuerySet[Assignment]:
@@ -126,7 +130,6 @@ def _similar(*, complaints: list[Complaint], since: datetime) -> dict[int, list[
     by_category = _grouped(
         pairs={(c.region.street_code, c.category_id) for c in placed},
         categories={c.category_id: [c.category_id] for c in placed},
-        field="complaint__category_id",
         regions=regions,
         since=since,
         exclude_ids=page_ids,
@@ -138,7 +141,6 @@ def _similar(*, complaints: list[Complaint], since: datetime) -> dict[int, list[
         by_group = _grouped(
             pairs={(c.region.street_code, group_of[c.pk]) for c in missing},
             categories=_group_members(set(group_of.values())),
-            field="complaint__category__parent_id",
             regions=regions,
             since=since,
             exclude_ids=page_ids,
@@ -149,30 +151,31 @@ def _similar(*, complaints: list[Complaint], since: datetime) -> dict[int, list[
 
 
 def _street_regions(streets: set[str]) -> dict[str, list[int]]:
-    """Each street code → the ids of the street's region and of the places in it, in one query."""
-    wanted = Q(pk__in=[])
+    """Each street code → the ids of the street's region and of the places in it, from
+    the process's copy of the place tree."""
+    tree = place_tree()
+    result: dict[str, list[int]] = {}
     for street in streets:
-        wanted |= Q(code__startswith=street)
-    result: dict[str, list[int]] = {street: [] for street in streets}
-    for pk, code in Region.objects.filter(wanted).values_list("pk", "code"):
-        for street in streets:
-            if code.startswith(street):
-                result[street].append(pk)
+        ids, codes = [], [street] if street in tree.by_code else []
+        while codes:
+            code = codes.pop()
+            ids.append(tree.by_code[code].pk)
+            codes.extend(row.code for row in tree.children.get(code, ()))
+        result[street] = ids
     return result
 
 
 def _group_members(groups: set[int]) -> dict[int, list[int]]:
-    """Each category group's id → its sub-categories' ids, in one query."""
-    result: dict[int, list[int]] = {group: [] for group in groups}
-    for pk, parent_id in Category.objects.filter(parent_id__in=groups).values_list("pk", "parent_id"):
-        result[parent_id].append(pk)
-    return result
+    """Each category group's id → its sub-categories' ids, from the process's copy of the tree."""
+    children = category_tree().children
+    return {group: [category.pk for category in children.get(group, ())] for group in groups}
 
 
-def _grouped(
-    *, pairs: set, categories: dict, field: str, regions: dict, since: datetime, exclude_ids: list[int]
-) -> dict:
-    """(street code, key) → top units, counted in SQL in one query grouped by street, key and unit."""
+def _grouped(*, pairs: set, categories: dict, regions: dict, since: datetime, exclude_ids: list[int]) -> dict:
+    """(street code, key) → top units. Counted in SQL in one query grouped by the
+    complaints' own place and category and the unit; summed up to streets and keys here,
+    from the ids the caller already has, so the query joins no place or category row.
+    (A complaint has one place, so distinct counts per place add up to the street's.)"""
     # One category to a branch: PostgreSQL then reads the (category, region) index for the
     # street's places alone (a list of categories makes it AND whole-category bitmaps).
     # Built on the complaints' own columns: no join to resolve for each branch.
@@ -184,20 +187,24 @@ def _grouped(
     ]
     if not matches:
         return {}
+    street_of = {pk: street for street, ids in regions.items() for pk in ids}
+    key_of = {category: key for key, members in categories.items() for category in members}
     similar = Complaint.objects.filter(reduce(operator.or_, matches)).values("pk")
     rows = (
         Assignment.objects.filter(complaint_id__in=similar)
         .filter(role=AssignmentRole.LEAD, assigned_at__gte=since, unit__is_active=True)
         .exclude(status__in=[AssignmentStatus.SUPERSEDED, AssignmentStatus.RETURNED])
         .exclude(complaint_id__in=exclude_ids)
-        .annotate(street=Substr("complaint__region__code", 1, 9), key=F(field))
-        .values("street", "key", "unit_id", "unit__code", "unit__name")
+        .values_list("complaint__region_id", "complaint__category_id", "unit_id", "unit__code", "unit__name")
         .annotate(orders=Count("complaint_id", distinct=True))
-        .order_by("street", "key", "-orders", "unit__code")
+        .order_by()
     )
-    result: dict = {}
-    for row in rows:
-        top = result.setdefault((row["street"], row["key"]), [])
-        if len(top) < SIMILAR_TOP:
-            top.append(SimilarUnit(row["unit_id"], row["unit__code"], row["unit__name"], row["orders"]))
-    return result
+    counted: dict = {}
+    for region_id, category_id, unit_id, code, name, orders in rows:
+        units = counted.setdefault((street_of[region_id], key_of[category_id]), {})
+        known = units.get(unit_id)
+        units[unit_id] = SimilarUnit(unit_id, code, name, orders + (known.orders if known else 0))
+    return {
+        pair: sorted(units.values(), key=lambda unit: (-unit.orders, unit.code))[:SIMILAR_TOP]
+        for pair, units in counted.items()
+    }

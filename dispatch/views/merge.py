@@ -32,7 +32,8 @@ def duplicates_context(*, user, view: OrderView) -> dict:
     complaint = view.complaint
     if not (view.is_dispatcher or view.can_act):
         return {}
-    context = {"followers": list(followers_of(complaint=complaint))}
+    has_followers = getattr(complaint, "has_followers", True)  # order_get_for reads it with the order
+    context = {"followers": list(followers_of(complaint=complaint)) if has_followers else []}
     if complaint.merged_into_id:
         context["merged_into"] = complaint.merged_into
         if view.is_dispatcher:

@@ -8,7 +8,7 @@ from dispatch.models import PersonalDataDoor, TemplatePurpose
 from dispatch.selectors import OrderView, order_repeats
 from dispatch.selectors.actions import OrderActions, order_actions_for, order_next_step
 from dispatch.selectors.desk import dispatch_suggestions
-from dispatch.selectors.extensions import extension_history
+from dispatch.selectors.extensions import order_extension_history
 from dispatch.selectors.personal import order_timeline
 from dispatch.selectors.reply_templates import order_templates
 from dispatch.services.audit import personal_data_view_record_if_shown
@@ -27,14 +27,14 @@ def order(request, tracking_number: str):
     """An order's staff page: the complaint, who has it and by when, the full
     timeline, and the actions this user may take now."""
     view = order_or_404(user=request.user, tracking_number=tracking_number)
-    extensions = extension_history(assignment=view.assignment)
+    extensions = order_extension_history(view=view)
     actions = order_actions_for(user=request.user, view=view, extensions=extensions, now=timezone.now())
     context = {
         "view": view,
         "complaint": view.complaint,
         "assignment": view.assignment,
         "timeline": order_timeline(view=view),
-        "photos": photos_for(complaint=view.complaint),
+        "photos": photos_for(complaint=view.complaint) if view.complaint.has_photos else [],
         "forms": _action_forms(view, actions),
         "next_step": order_next_step(view=view),
         "repeats": order_repeats(view=view),

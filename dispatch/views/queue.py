@@ -12,8 +12,7 @@ from django.utils import timezone
 from dispatch.filters import QueueFilter
 from dispatch.models import Unit
 from dispatch.selectors import queue_for
-from dispatch.selectors.desk import queue_counts, queue_rows, with_urgency
-from dispatch.selectors.paging import PageFirst
+from dispatch.selectors.desk import queue_counts, queue_page_list, with_urgency
 from portal.errors import NotFound
 
 LIVE_INTERVAL_MS = 20_000  # how often queue-live.js asks for news
@@ -43,7 +42,7 @@ def filtered_queue(request, *, unit_id: int) -> FilteredQueue:
     except NotFound as exc:
         raise Http404 from exc
     now = timezone.now()
-    # The filters and counts read the assignments alone; a page's rows are joined after (queue_rows).
+    # The filters and counts read the assignments alone; a page's rows are joined after (queue_page_list).
     assignments = with_urgency(assignments.select_related(None), now=now)
     return FilteredQueue(
         unit=unit, filterset=QueueFilter(request.GET or None, queryset=assignments, unit=unit), now=now
@@ -62,7 +61,7 @@ def _page(request, rows, *, total: int, now: datetime) -> Page:
     """As dispatch.views.common.paginate (a bad or out-of-range number gives the nearest
     page), with the total the counts query already has, so no second COUNT. The page's
     ids are read first, then only those rows are joined to what the page shows."""
-    paginator = Paginator(PageFirst(ids=rows, rows=queue_rows(now=now), total=total), settings.WHISTLE_PAGE_SIZE)
+    paginator = Paginator(queue_page_list(ids=rows, now=now, total=total), settings.WHISTLE_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 
 

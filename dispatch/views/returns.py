@@ -7,10 +7,9 @@ from django.utils.translation import gettext as _
 from complaints.models import ComplaintStatus
 from dispatch.forms.returns import RecallForm, ReturnForm
 from dispatch.models import TemplatePurpose
-from dispatch.selectors import OrderView, order_get_for
+from dispatch.selectors import OrderView, order_get_for, order_returns
 from dispatch.selectors.actions import OrderActions, acting_assignment
 from dispatch.selectors.reply_templates import order_templates
-from dispatch.selectors.triage import return_history
 from dispatch.services.assignments import assignment_recall
 from dispatch.services.returns import assignment_return, triage_reroute
 from dispatch.views.common import order_action
@@ -59,7 +58,7 @@ def reroute(request, view: OrderView) -> str:
 def returns_context(*, user, view: OrderView, actions: OrderActions) -> dict:
     """The order page's return, take-back/hand-up and reroute controls this user
     may use now, and the order's return history (for anyone who sees the order)."""
-    context = {"return_history": list(return_history(complaint_id=view.complaint.pk))}
+    context = {"return_history": order_returns(view=view)}
     initial = {"version": view.assignment.version} if view.assignment is not None else {}
     if "return" in actions:
         context["return_form"] = ReturnForm(

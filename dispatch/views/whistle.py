@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from complaints.selectors.labels import in_reader_language
 from dispatch.forms.whistle import WhistleForm, WhistleReportForm
-from dispatch.selectors import OrderView, report_state, summoned_for
+from dispatch.selectors import OrderView, order_summoned, report_state
 from dispatch.selectors.actions import OrderActions, reporting_summons, whistling_lead
 from dispatch.services.whistle import whistle_blow, whistle_report
 from dispatch.views.common import order_action
@@ -50,7 +50,7 @@ def whistle_context(*, user, view: OrderView, actions: OrderActions) -> dict:
     if lead is None:
         return {}
     now = timezone.now()
-    summoned = summoned_for(lead=lead)
+    summoned = order_summoned(view=view)
     for co in summoned:
         state = report_state(co=co, now=now)
         co.is_late = state == "late"

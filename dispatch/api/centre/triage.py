@@ -96,7 +96,7 @@ class TriageQueueApi(APIView):
         filterset = TriageFilter(request.query_params, queryset=triage_queue_ordered(user=request.user))
         if not filterset.is_valid():
             raise serializers.ValidationError({name: list(messages) for name, messages in filterset.errors.items()})
-        items = triage_page_list(ordered=filterset.qs, joins=("complaint__region__parent__parent",))
+        items = triage_page_list(ordered=filterset.qs)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(items, request, view=self)
         suggestions = triage_suggestions(complaints=[item.complaint for item in page], now=timezone.now())

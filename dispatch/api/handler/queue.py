@@ -13,6 +13,7 @@ from dispatch.api.handler.filters import DEFAULT_ORDERING, ORDERINGS, QueueFilte
 from dispatch.api.handler.serializers import AssignmentSerializer, CategoryRefSerializer, PlaceSerializer
 from dispatch.models import Assignment, Unit
 from dispatch.selectors import queue_for
+from dispatch.selectors.attached import attach_to_complaints_of
 from dispatch.selectors.desk import queue_rows, with_urgency
 from dispatch.selectors.paging import joined_like
 from portal.api.pagination import DueCursorPagination
@@ -77,5 +78,6 @@ class UnitQueueApi(ListAPIView):
         """The page first, from the assignments alone (the cursor needs nothing else),
         then its rows joined to their complaints: the cost does not grow with the queue."""
         page = super().paginate_queryset(queryset)
-        joined = queue_rows(now=self.now).select_related("complaint__region__parent__parent")
-        return joined_like(joined.annotate(due_order=DUE_ORDER), page)
+        rows = joined_like(queue_rows(now=self.now).annotate(due_order=DUE_ORDER), page)
+        attach_to_complaints_of(rows)
+        return rows

@@ -198,6 +198,7 @@ def test_reading_an_order_costs_the_same_however_long_its_history(api_as, compla
     whistle_blow(
         user=handler, assignment_id=lead.pk, unit_ids=[units["dc_market"].pk], message="请到现场", version=None
     )
+    read(client, complaint)  # the process's place tree, built on a first read only
     short = count()
     for n in range(10):
         assignment_add_note(user=handler, assignment_id=lead.pk, note=f"备注 {n}")

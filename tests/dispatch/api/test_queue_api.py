@@ -16,6 +16,7 @@ from dispatch.models import Role
 from dispatch.services.assignments import assignment_accept, assignment_hand_down, assignment_record_contact
 from dispatch.services.triage import triage_dispatch
 from dispatch.services.whistle import whistle_blow, whistle_report
+from tests.dispatch.trees import trees_built
 from tests.factories import MembershipFactory
 
 T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 in Beijing, a Monday
@@ -288,6 +289,7 @@ def test_unauthenticated_is_401_and_says_how_to_authenticate(client, units):
 
 
 def _count_queries(client, url) -> tuple[int, int]:
+    trees_built()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

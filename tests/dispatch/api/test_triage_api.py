@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from dispatch.models import RoutingRule, TargetKind
 from dispatch.services.returns import assignment_return
 from dispatch.services.triage import triage_dispatch
+from tests.dispatch.trees import trees_built
 from tests.factories import RoutingRuleFactory
 
 TRIAGE = "/api/v1/triage/"
@@ -134,6 +135,7 @@ def test_a_bad_page_is_a_404_not_a_500(centre, submit):
 def _queries(user) -> int:
     client = APIClient()
     client.force_authenticate(User.objects.get(pk=user.pk))  # as a fresh request loads the user
+    trees_built()
     with CaptureQueriesContext(connection) as captured:
         ok(client.get(TRIAGE))
     return len(captured)
