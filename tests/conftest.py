@@ -337,3 +337,27 @@ def pytest_terminal_summary(terminalreporter):
     if os.environ.get("WHISTLE_SCREENSHOTS") and folder.is_dir():
         count = sum(1 for _ in folder.glob("*.png"))
         terminalreporter.write_line(f"browser screenshots: {folder} ({count} files)")
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    """Text messages kept in memory (complaints.notices.sms.outbox), empty at the start and the end."""
+    from complaints.notices import sms
+
+    settings.WHISTLE_SMS_BACKEND = "complaints.notices.sms.LocmemBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def as_user():
+    """A fresh client logged in as the given user, asking for English pages."""
+    from django.test import Client
+
+    def _as(user):
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(user)
+        return client
+
+    return _as

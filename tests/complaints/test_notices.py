@@ -27,11 +27,8 @@ REPLY = "已责令施工方夜间22点后停工"
 
 
 @pytest.fixture(autouse=True)
-def sms_outbox(settings):
-    settings.WHISTLE_SMS_BACKEND = "complaints.notices.sms.LocmemBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
+def _texts_kept(sms_outbox):
+    """Every test here keeps its text messages in memory (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -21,11 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def sms_outbox(settings):
-    settings.WHISTLE_SMS_BACKEND = "complaints.notices.sms.LocmemBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
+def _texts_kept(sms_outbox):
+    """Every test here keeps its text messages in memory (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -23,16 +23,6 @@ S = ComplaintStatus
 
 
 @pytest.fixture
-def as_user():
-    def _as(user):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(user)
-        return client
-
-    return _as
-
-
-@pytest.fixture
 def pair(submit, people):
     lead = submit(description="工地凌晨两点还在打桩", resident_name="王五", resident_phone="13700137000")
     follower = submit(description="隔壁工地夜间施工", resident_name="李四", resident_phone="13900139000")

@@ -7,9 +7,7 @@ picker reads its templates once."""
 
 from datetime import timedelta
 
-import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -20,16 +18,6 @@ from dispatch.services.extensions import extension_request
 from dispatch.services.returns import assignment_return
 from dispatch.services.triage import triage_dispatch
 from dispatch.services.whistle import whistle_blow
-
-
-@pytest.fixture
-def as_user():
-    def _as(user):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(user)
-        return client
-
-    return _as
 
 
 def reads(client, complaint) -> tuple[str, list[str]]:

@@ -4,7 +4,6 @@ order again, through the desk pages."""
 import pytest
 import time_machine
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -17,16 +16,6 @@ from dispatch.services.triage import triage_dispatch
 from tests.factories import RoutingRuleFactory
 
 TRIAGE = reverse("dispatch:triage")
-
-
-@pytest.fixture
-def as_user():
-    def _as(user):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(user)
-        return client
-
-    return _as
 
 
 @pytest.fixture

@@ -14,16 +14,6 @@ from dispatch.services.assignments import assignment_accept
 
 
 @pytest.fixture
-def as_user():
-    def _as(user):
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
-        client.force_login(user)
-        return client
-
-    return _as
-
-
-@pytest.fixture
 def order(submit, people):
     complaint = submit()
     lead = complaint.assignments.get()
