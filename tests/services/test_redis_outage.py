@@ -23,7 +23,12 @@ from tests.services.conftest import BASE_DIR, _drop_broker_pools, database_url_o
 pytestmark = pytest.mark.services(redis=False)
 
 FILED_DURING_OUTAGE = 50
-ANSWER_BOUND = 1.0  # seconds: a request must never sit in publish retries
+# A request must never sit in publish retries or wait for the broker. Retries would
+# slow every filing, so the median shows them; a single slow answer on a loaded CI box
+# (one took 1.35 s while the other test process ran the browser tests) is the box, not
+# the broker, so the slowest is only held to what a hang on the broker would exceed.
+MEDIAN_BOUND = 0.5  # seconds
+SLOWEST_BOUND = 3.0  # seconds
 ROUTED_AFTER_RETURN_WITHIN = 20  # seconds: beat's backlog run every 2 s, the worker's reconnect
 
 
@@ -179,7 +184,8 @@ def test_intake_with_redis_stopped_is_received_at_once_and_routed_once_redis_is_
     numbers = [number for number, _ in filed]
     took = sorted(seconds for _, seconds in filed)
     print(f"\nintake with Redis stopped: p50 {statistics.median(took) * 1000:.0f} ms, max {took[-1] * 1000:.0f} ms")
-    assert took[-1] < ANSWER_BOUND
+    assert statistics.median(took) < MEDIAN_BOUND, took
+    assert took[-1] < SLOWEST_BOUND, took
     assert Complaint.objects.filter(tracking_number__in=numbers).count() == FILED_DURING_OUTAGE
     assert UnsentRouting.objects.count() == FILED_DURING_OUTAGE
 
