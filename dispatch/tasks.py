@@ -23,10 +23,11 @@ def route_complaint(complaint_id: int) -> str:
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
-def route_waiting() -> int:
-    """Route every complaint waiting for routing, in batches: the one message that
-    filings share on a Redis broker (dispatch.services.routing_backlog)."""
-    return complaints_route_waiting()
+def route_waiting(since: float | None = None) -> int:
+    """Route every complaint waiting for routing (submitted from `since`, a Unix
+    time, when given), in batches: the one message that filings share on a Redis
+    broker (dispatch.services.routing_backlog)."""
+    return complaints_route_waiting(since=since)
 
 
 @shared_task(acks_late=True)

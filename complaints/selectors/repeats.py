@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from complaints.models import Category, Complaint, ComplaintStatus, Region
+from complaints.services.regions import place_tree
 
 
 def complaint_first_of_matter(*, phone: str, category: Category, region: Region) -> Complaint | None:
@@ -24,26 +25,52 @@ def complaint_first_of_matter(*, phone: str, category: Category, region: Region)
 
 def first_of_matter_number(*, phone: str, category: Category, region: Region) -> tuple[int, str] | None:
     """`complaint_first_of_matter`'s pk and tracking number, all filing needs to
-    link a repeat: every complaint filed asks, and almost always hears "none", so
-    it reads four columns rather than two complaints' rows."""
-    earlier = _earlier_of_matter(phone=phone, category=category, region=region)
-    if earlier is None:
+    link a repeat. Every complaint filed asks, and almost always hears "none", so it
+    reads the phone's few recent rows through its index alone (no join to plan) and
+    matches the category and the street here, against the place tree."""
+    street = region.street_code
+    if street is None:
         return None
-    row = earlier.values_list("pk", "tracking_number", "repeat_of_id", "repeat_of__tracking_number").first()
-    if row is None:
-        return None
-    pk, number, first_pk, first_number = row
-    return (first_pk, first_number) if first_pk is not None else (pk, number)
+    rows = (
+        Complaint.objects.filter(resident_phone=phone, submitted_at__gte=_window_start(category))
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "tracking_number", "repeat_of_id", "category_id", "region_id", "status")
+    )
+    in_street = None
+    for pk, number, first_pk, category_id, region_id, status in rows:
+        if category_id != category.pk or status == ComplaintStatus.MERGED:
+            continue
+        if in_street is None:
+            in_street = _street_region_ids(street)
+        if region_id not in in_street:
+            continue
+        if first_pk is None:
+            return pk, number
+        first_number = Complaint.objects.filter(pk=first_pk).values_list("tracking_number", flat=True).first()
+        return (first_pk, first_number) if first_number is not None else (pk, number)
+    return None
+
+
+def _street_region_ids(street: str) -> set[int]:
+    """The street's own region and every region under it: the codes that start with its code."""
+    tree = place_tree()
+    return {row.pk for row in tree.by_code.values() if row.code.startswith(street)}
+
+
+def _window_start(category: Category):
+    return timezone.now() - timedelta(hours=category.effective_duplicate_window_hours())
 
 
 def _earlier_of_matter(*, phone: str, category: Category, region: Region):
     street = region.street_code
     if street is None:
         return None
-    since = timezone.now() - timedelta(hours=category.effective_duplicate_window_hours())
     return (
         Complaint.objects.filter(
-            resident_phone=phone, category=category, region__code__startswith=street, submitted_at__gte=since
+            resident_phone=phone,
+            category=category,
+            region__code__startswith=street,
+            submitted_at__gte=_window_start(category),
         )
         .exclude(status=ComplaintStatus.MERGED)
         .order_by("submitted_at", "pk")

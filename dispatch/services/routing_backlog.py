@@ -16,6 +16,7 @@ filing follows. Other brokers (the embedded default) and eager tasks get one
 
 import functools
 import logging
+import time
 
 from django.db import IntegrityError
 
@@ -29,6 +30,12 @@ TRIGGER_KEY = "whistle:routing:trigger-queued"
 # usual wait; a lost trigger delays the complaints behind it by at most this long
 # (given another filing), and a trigger merely late costs one spare message.
 TRIGGER_TTL = 5
+# A filing's trigger reads the complaints submitted from this many seconds before it
+# was sent: the filings that join it commit after it is sent, so a request could
+# only fall outside by taking longer than this (gunicorn stops one at 30 s), or a web
+# server's clock by running this far behind. Older complaints still waiting are the
+# backlog drain's (it reads all) and the unrouted sweep's.
+TRIGGER_LOOKBACK = 300
 
 
 def routing_enqueue(*, complaint_id: int) -> bool:
@@ -58,13 +65,14 @@ def routing_trigger_taken() -> None:
             log.warning("could not clear the routing trigger flag: %s", exc)
 
 
-def routing_trigger_send() -> None:
-    """Send a trigger whatever the flag says (the backlog drain, or a trigger task
-    that leaves complaints waiting for the next one). Raises on a broker failure."""
+def routing_trigger_send(*, since: float | None = None) -> None:
+    """Send a trigger whatever the flag says (the backlog drain, for everything
+    waiting, or a trigger task that leaves complaints submitted from `since` waiting
+    for the next one). Raises on a broker failure."""
     flags = _trigger_flags()
     if flags is not None:
         flags.set(TRIGGER_KEY, 1, ex=TRIGGER_TTL)
-    _trigger_publish()
+    _trigger_publish(since=since)
 
 
 def routing_backlog_drain(*, batch: int = DRAIN_BATCH) -> int:
@@ -102,7 +110,7 @@ def _announce(complaint_id: int) -> None:
     if not flags.set(TRIGGER_KEY, complaint_id, nx=True, ex=TRIGGER_TTL):
         return  # a trigger is queued and has not read yet: it will see this complaint
     try:
-        _trigger_publish()
+        _trigger_publish(since=time.time() - TRIGGER_LOOKBACK)
     except Exception:
         # Let the next filing try again rather than wait out the flag.
         try:
@@ -120,10 +128,10 @@ def _publish_one(complaint_id: int) -> None:
     route_complaint.apply_async((complaint_id,), retry=False)
 
 
-def _trigger_publish() -> None:
+def _trigger_publish(*, since: float | None) -> None:
     from dispatch.tasks import route_waiting
 
-    route_waiting.apply_async(retry=False)
+    route_waiting.apply_async(kwargs={"since": since}, retry=False)
 
 
 def _trigger_flags():

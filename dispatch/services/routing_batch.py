@@ -10,7 +10,7 @@ complaint is the one `complaint_route` gives it alone."""
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -91,13 +91,19 @@ def complaints_route_unrouted(*, submitted_before: datetime, limit: int) -> int:
     return routed
 
 
-def complaints_route_waiting(*, limit: int | None = None, gather: float | None = None) -> int:
+def complaints_route_waiting(
+    *, limit: int | None = None, gather: float | None = None, since: float | None = None
+) -> int:
     """What a `route_waiting` trigger does: let filings gather for `gather` seconds
     (ROUTE_GATHER_SECONDS), clear the trigger flag, then route every complaint
     waiting, oldest first, a batch per transaction, up to `limit`
     (ROUTE_WAITING_BATCHES batches by default). Should more wait than that,
     another trigger is sent to carry on, so no task holds its message for long.
-    Returns how many were routed."""
+    `since` (a Unix time) bounds the read to complaints submitted from then on: a
+    filing's trigger is about the filings just made, and without a bound every
+    claim would walk past every complaint still waiting in triage (also
+    `submitted`), however long ago it was filed. None reads them all (the
+    backlog drain's trigger, after an outage). Returns how many were routed."""
     if limit is None:
         limit = settings.WHISTLE_ROUTE_BATCH * ROUTE_WAITING_BATCHES
     gather = ROUTE_GATHER_SECONDS if gather is None else gather
@@ -105,10 +111,13 @@ def complaints_route_waiting(*, limit: int | None = None, gather: float | None =
         time.sleep(gather)
     # Before the first read: a filing that still finds the flag set committed before now.
     routing_trigger_taken()
-    routed, more = _route_in_batches(_waiting(), limit=limit)
+    waiting = _waiting()
+    if since is not None:
+        waiting = waiting.filter(submitted_at__gte=datetime.fromtimestamp(since, tz=UTC))
+    routed, more = _route_in_batches(waiting, limit=limit)
     if more:
         try:
-            routing_trigger_send()
+            routing_trigger_send(since=since)
         except Exception:
             log.exception("could not send the next routing trigger; the unrouted sweep routes what waits")
     return routed

@@ -5,6 +5,7 @@ A broker that is down keeps each complaint in the routing backlog, whose drain t
 sends one trigger for all of them. Here the flag lives in a dict and a sent trigger
 is recorded, not run, so each test decides when the worker takes it."""
 
+import time
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -17,7 +18,7 @@ from dispatch.models import Assignment, AssignmentRole, UnsentRouting
 from dispatch.services import routing_backlog, routing_batch
 from dispatch.services.routing_backlog import TRIGGER_KEY, routing_backlog_drain
 from dispatch.services.routing_batch import complaints_route_waiting
-from dispatch.tasks import route_complaint, route_waiting
+from dispatch.tasks import route_complaint, route_waiting, sweep_unrouted
 from tests.factories import ComplaintFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,13 +50,14 @@ class DictFlags:
 def broker(monkeypatch):
     """A Redis broker as the trigger sees it: `flags`, the triggers `sent` (queued,
     not run), `down` for the whole broker and `refuse_publish` for the queue alone."""
-    state = SimpleNamespace(flags=DictFlags(), sent=0, refuse_publish=False)
+    state = SimpleNamespace(flags=DictFlags(), sent=0, refuse_publish=False, kwargs=[])
 
     def publish(args=None, kwargs=None, **options):
         assert options.get("retry") is False, "a publish on the request path must not retry"
         if state.flags.down or state.refuse_publish:
             raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
         state.sent += 1
+        state.kwargs.append(kwargs or {})
 
     def no_single_messages(*args, **kwargs):
         raise AssertionError("a Redis broker shares triggers: no message per complaint")
@@ -86,6 +88,23 @@ def test_filings_share_one_trigger_which_routes_them_all(submit, broker):
     # The next filing finds no trigger queued: it sends its own.
     submit(resident_phone="13912345679")
     assert broker.sent == 2
+
+
+def test_a_filings_trigger_reads_the_recent_past_and_leaves_older_waiting_to_the_sweep(submit, broker):
+    older = submit(resident_phone="13912345670")
+    Complaint.objects.filter(pk=older.pk).update(submitted_at=older.submitted_at - timedelta(hours=2))
+    routing_batch.complaints_route_waiting(gather=0, since=time.time() - 60)  # its own trigger, long gone
+    assert _routed([older]) == []
+
+    filed = submit(resident_phone="13912345671")
+    (trigger,) = broker.kwargs[-1:]
+    assert time.time() - 301 < trigger["since"] < time.time() - 299
+    assert complaints_route_waiting(gather=0, **trigger) == 1
+    assert _routed([older, filed]) == [filed.pk]
+
+    # The complaint older than the bound (its trigger lost) is the unrouted sweep's.
+    assert sweep_unrouted() == 1
+    assert _routed([older, filed]) == sorted([older.pk, filed.pk])
 
 
 def test_the_trigger_clears_the_flag_before_it_reads(submit, broker, monkeypatch):
@@ -126,7 +145,9 @@ def test_with_redis_down_each_filing_is_kept_and_the_drain_sends_one_trigger_for
     assert routing_backlog_drain() == 3
     assert broker.sent == 1
     assert not UnsentRouting.objects.exists()
-    assert complaints_route_waiting(gather=0) == 3
+    # However long the outage lasted, the drain's trigger reads every complaint waiting.
+    assert broker.kwargs == [{"since": None}]
+    assert complaints_route_waiting(gather=0, **broker.kwargs[0]) == 3
     assert _routed(kept) == sorted(c.pk for c in kept)
 
 
@@ -149,9 +170,11 @@ def test_a_trigger_routes_up_to_its_limit_and_sends_the_next_for_the_rest(waitin
     settings.WHISTLE_ROUTE_BATCH = 2
     filed = waiting(5)
 
-    assert complaints_route_waiting(limit=4, gather=0) == 4
+    since = time.time() - 3600
+    assert complaints_route_waiting(limit=4, gather=0, since=since) == 4
     assert _routed(filed) == sorted(c.pk for c in filed[:4])
     assert broker.sent == 1
+    assert broker.kwargs == [{"since": since}]  # the next trigger reads from where this one did
 
     assert complaints_route_waiting(limit=4, gather=0) == 1
     assert _routed(filed) == sorted(c.pk for c in filed)
