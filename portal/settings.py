@@ -158,6 +158,9 @@ WHISTLE_LIMITS = {
 # The counts live in the cache: set CACHE_URL (redis://…) so every web worker
 # shares them; the default, per-process memory, suits one process and the tests.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's own, but one redis-py client per pool rather than one per call (portal/cache.py).
+    CACHES["default"]["BACKEND"] = "portal.cache.ReusedClientRedisCache"
 LOGIN_REDIRECT_URL = "dispatch:home"
 LOGOUT_REDIRECT_URL = "complaints:home"
 
