@@ -52,9 +52,17 @@ def first_of_matter_number(*, phone: str, category: Category, region: Region) ->
 
 
 def _street_region_ids(street: str) -> set[int]:
-    """The street's own region and every region under it: the codes that start with its code."""
+    """The street's own region and every region below it (its communities): the
+    places whose codes start with the street's, as a division's codes extend its parent's."""
     tree = place_tree()
-    return {row.pk for row in tree.by_code.values() if row.code.startswith(street)}
+    ids, codes = set(), [street]
+    while codes:
+        code = codes.pop()
+        row = tree.by_code.get(code)
+        if row is not None:
+            ids.add(row.pk)
+        codes.extend(child.code for child in tree.children.get(code, ()) if child.code.startswith(street))
+    return ids
 
 
 def _window_start(category: Category):
