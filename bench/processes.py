@@ -74,11 +74,11 @@ def vm_hwm_kb(pid: int) -> int:
     return 0
 
 
-# Threads per gunicorn process. A sync worker closes every connection after one
-# answer and sits idle while PostgreSQL commits; threads keep the clients'
-# connections alive and fill each commit's wait with the next request. On the
-# 2-core bench box this doubled filings per second at a lower CPU cost per
-# filing, in gunicorn, in PostgreSQL and in the load generator alike.
+# Threads per gunicorn process. Threads keep the clients' connections alive (a sync
+# worker closes each one after an answer), and a slow client holds one thread rather
+# than a whole process. They do not make intake faster on 2 cores: side by side on the
+# million-complaint database, gthread filed and routed 100–105/s (152/s with the worker
+# stopped), sync 93–105/s (149/s). The CPU bounds intake, not waiting.
 GUNICORN_THREADS = 4
 
 
