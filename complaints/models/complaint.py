@@ -172,8 +172,11 @@ class Complaint(models.Model):
                 & models.Q(status__in=["submitted", "assigned", "accepted", "in_progress", "returned", "reopened"]),
                 name="complaint_open_emergency",
             ),
-            # Reports count the demands filed in a period by type and channel from the index alone.
-            models.Index(fields=["submitted_at"], include=["demand_type", "channel"], name="complaint_submitted_kinds"),
+            # Reports count the demands filed in a period by type and channel from the index alone;
+            # it carries the id too, which the received breakdown matches to each lead assignment.
+            models.Index(
+                fields=["submitted_at"], include=["demand_type", "channel", "id"], name="complaint_submitted_kinds"
+            ),
             # Hot spots join a month's assignments to their complaints' category and place: this
             # narrow copy is read instead of the wide table.
             models.Index(fields=["id"], include=["category", "region"], name="complaint_report_keys"),

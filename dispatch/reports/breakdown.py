@@ -28,7 +28,7 @@ from complaints.models import Channel, Complaint, DemandType
 from dispatch.models import Assignment, AssignmentRole, RollupReceivedDay
 from dispatch.reports.formulas import percent, ratio
 from dispatch.reports.periods import BEIJING, day_start
-from dispatch.reports.rollup.days import all_live, day_split, days_q, in_windows, subtree_roots
+from dispatch.reports.rollup.days import DaySplit, all_live, day_split, days_q, in_windows, subtree_roots
 from dispatch.reports.scope import ReportScope
 
 
@@ -64,13 +64,15 @@ def received_in(*, scope: ReportScope, first: date, last: date) -> QuerySet[Comp
     return complaints.filter(Exists(led_here))
 
 
-def received_breakdown(*, scope: ReportScope, first: date, last: date, now: datetime | None = None) -> Breakdown:
+def received_breakdown(
+    *, scope: ReportScope, first: date, last: date, now: datetime | None = None, split: DaySplit | None = None
+) -> Breakdown:
+    """`split`: the range's days as `report_day_split` read them for the page, if it did."""
     root = _rollup_root(scope)
-    split = (
-        all_live(first=first, last=last)
-        if root is None
-        else day_split(first=first, last=last, now=now or timezone.now())
-    )
+    if root is None:
+        split = all_live(first=first, last=last)
+    elif split is None:
+        split = day_split(first=first, last=last, now=now or timezone.now())
     live = []
     if split.live:
         # Bounded from the first live day, not the period's: only leads of demands filed

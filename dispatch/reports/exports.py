@@ -13,19 +13,22 @@ OWASP advises; in XLSX every text cell is written as a string, never a formula.
 A city-wide overdue export is some 18,000 rows at a million complaints, so its
 per-row work is kept small. The query joins only what it filters on (the
 assignment, its complaint and its unit); the unit, category and place names come
-from memory (unit names read once per export, the category and place snapshots),
-each made into a cell once per export rather than once per row; and XLSX is
-written by dispatch/reports/xlsx.py.
+from memory (unit names read once per export, the category and place labels once
+per snapshot of their trees), each made into a cell the first time a row needs it
+rather than once per row; a due time becomes Beijing time by adding eight hours
+(`beijing_wall_time`), not by a time-zone lookup; and XLSX is written by
+dispatch/reports/xlsx.py.
 """
 
 import csv
 import io
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain, islice
 
+from django.db import connections, transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -35,7 +38,7 @@ from complaints.models import Category, Channel, DemandType, Region, RegionLevel
 from complaints.services.categories import category_tree
 from complaints.services.regions import place_tree
 from dispatch.models import Assignment, AssignmentRole, AssignmentStatus, Unit
-from dispatch.reports.periods import BEIJING
+from dispatch.reports.periods import BEIJING, beijing_wall_time
 from dispatch.reports.xlsx import xlsx_write
 from dispatch.templatetags.desk import SEPARATOR
 
@@ -65,11 +68,13 @@ OVERDUE_FIELDS = (
 
 @dataclass(frozen=True)
 class CellKind:
-    """How one file format writes a row's text and its date-times. The rows of a
-    report are made with one, so each name becomes a cell once, not once a row."""
+    """How one file format writes a row's text, its date-times, and a stored (aware)
+    moment in Beijing time. The rows of a report are made with one, so each name
+    becomes a cell once, not once a row."""
 
     text: Callable[[str], str]
     datetime: Callable[[datetime], object]
+    moment: Callable[[datetime], object]
 
 
 def csv_text(value: str) -> str:
@@ -82,9 +87,19 @@ def csv_datetime(value: datetime) -> str:
     return value.isoformat(" ", "minutes") if value.tzinfo is None else f"{value:%Y-%m-%d %H:%M}"
 
 
-CSV_CELLS = CellKind(text=csv_text, datetime=csv_datetime)
+def csv_moment(value: datetime) -> str:
+    """An aware moment as `csv_datetime` writes its Beijing time."""
+    return beijing_wall_time(value).isoformat(" ", "minutes")
+
+
+def xlsx_moment(value: datetime) -> datetime:
+    """An aware moment as a naive Beijing time to the second (XLSX has no zones)."""
+    return beijing_wall_time(value).replace(microsecond=0)
+
+
+CSV_CELLS = CellKind(text=csv_text, datetime=csv_datetime, moment=csv_moment)
 # XLSX writes every text as a string and every datetime as a date: values as they are.
-XLSX_CELLS = CellKind(text=str, datetime=lambda value: value)
+XLSX_CELLS = CellKind(text=str, datetime=lambda value: value, moment=xlsx_moment)
 
 
 def overdue_header() -> list[str]:
@@ -120,12 +135,12 @@ def overdue_rows(assignments: QuerySet[Assignment], *, now: datetime, cells: Cel
 
 
 def _overdue_rows(assignments, *, now, cells, demand_types, channels, statuses, summons) -> Iterator[list]:
-    text, as_datetime = cells.text, cells.datetime
-    units = _Cells(text, Unit.objects.order_by().values_list("pk", "name"), read_one=_unit_name)
+    text, moment = cells.text, cells.moment
+    units = _Cells(text, dict(Unit.objects.order_by().values_list("pk", "name")), read_one=_unit_name)
     categories = _Cells(text, _category_labels(), read_one=_category_label)
     places = _Cells(text, _place_labels(), read_one=_place_label)
     co_handler = AssignmentRole.CO_HANDLER
-    values = assignments.values_list(*OVERDUE_FIELDS).iterator(chunk_size=EXPORT_CHUNK)
+    values = _values_uncompiled(assignments.values_list(*OVERDUE_FIELDS))
     for tracking_number, unit_id, holder_id, category_id, demand_type, channel, region_id, status, due, role in values:
         yield [
             text(tracking_number),
@@ -136,30 +151,63 @@ def _overdue_rows(assignments, *, now, cells, demand_types, channels, statuses, 
             channels.get(channel, channel),
             places[region_id],
             statuses.get(status, status),
-            as_datetime(due.astimezone(BEIJING).replace(tzinfo=None, microsecond=0)),
+            moment(due),
             round((now - due).total_seconds() / 3600, 1),
             summons if role == co_handler else "",
         ]
 
 
-class _Cells(dict):
-    """Names by primary key, read once for a whole export and made into cells
-    once. A row saved after they were read (a unit, category or place newer than
-    the process's snapshot) is read on its own when a row first needs it."""
+def _values_uncompiled(values: QuerySet) -> Iterator[tuple]:
+    """The rows a chunk at a time, in one read-only transaction whose plan PostgreSQL does
+    not JIT-compile. For a cursor it plans to return the first rows fast, a plan it costs
+    above `jit_above_cost` at a city's thousands of rows, and the compiling took longer
+    than it saved. Inside the transaction the cursor also streams rather than being read
+    whole into a held copy before the first chunk leaves."""
+    using = values.db  # read while the stream is sent: the replica when the export reads it
+    with transaction.atomic(using=using):
+        if connections[using].vendor == "postgresql":
+            with connections[using].cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield from values.iterator(chunk_size=EXPORT_CHUNK)
 
-    def __init__(self, text: Callable[[str], str], names: Iterable[tuple[int, str]], *, read_one: Callable[[int], str]):
-        super().__init__((pk, text(name)) for pk, name in names)
+
+class _Cells(dict):
+    """Cells by primary key, each made from its name the first time a row needs it
+    (a city-wide export meets a few hundred of its thousands of units). A row saved
+    after the names were read (a unit, category or place newer than the process's
+    snapshot) is read on its own."""
+
+    def __init__(self, text: Callable[[str], str], names: Mapping[int, str], *, read_one: Callable[[int], str]):
+        super().__init__()
+        self._names = names if isinstance(names, Mapping) else dict(names)
         self._text = text
         self._read_one = read_one
 
     def __missing__(self, pk: int) -> str:
-        cell = self[pk] = self._text(self._read_one(pk))
+        name = self._names[pk] if pk in self._names else self._read_one(pk)
+        cell = self[pk] = self._text(name)
         return cell
 
 
-def _category_labels() -> Iterator[tuple[int, str]]:
-    for pk, category in category_tree().by_pk.items():
-        yield pk, _category_label_of(category)
+# The labels last made from each tree, and the tree they were made from.
+_labels_kept: dict[str, tuple[object, dict[int, str]]] = {}
+
+
+def _labels_of(kind: str, tree, make: Callable[[], Iterator[tuple[int, str]]]) -> dict[int, str]:
+    """Labels made once per snapshot of a tree (a newer snapshot replaces them): read them, never change them."""
+    kept = _labels_kept.get(kind)
+    if kept is not None and kept[0] is tree:
+        return kept[1]
+    labels = dict(make())
+    _labels_kept[kind] = (tree, labels)
+    return labels
+
+
+def _category_labels() -> dict[int, str]:
+    tree = category_tree()
+    return _labels_of(
+        "categories", tree, lambda: ((pk, _category_label_of(category)) for pk, category in tree.by_pk.items())
+    )
 
 
 def _category_label(pk: int) -> str:
@@ -171,8 +219,12 @@ def _category_label_of(category: Category) -> str:
     return f"{category.parent.name} / {category.name}" if category.parent_id else category.name
 
 
-def _place_labels() -> Iterator[tuple[int, str]]:
-    by_code = place_tree().by_code
+def _place_labels() -> dict[int, str]:
+    tree = place_tree()
+    return _labels_of("places", tree, lambda: _place_labels_in(tree.by_code))
+
+
+def _place_labels_in(by_code) -> Iterator[tuple[int, str]]:
     for row in by_code.values():
         parent = by_code.get(row.parent_code) if row.parent_code else None
         yield row.pk, _place(row.name, level=row.level, parent=parent.name if parent else None)

@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncDate
 
 from dispatch.models import Assignment, RollupTrendDay
-from dispatch.reports.periods import BEIJING, week_start
+from dispatch.reports.periods import BeijingDate, week_start
 from dispatch.reports.rankings import LEAD, NOT_REDISPATCHED, received_q, resolved_q
-from dispatch.reports.rollup.days import all_live, cut_at, day_split, days_q, in_windows, subtree_roots
+from dispatch.reports.rollup.days import DaySplit, all_live, cut_at, day_split, days_q, in_windows, subtree_roots
 from dispatch.reports.scope import ReportScope
 
 BY_DAY, BY_WEEK = "day", "week"
@@ -55,58 +54,73 @@ def resolve_missed_q(windows) -> Q:
     return LEAD & NOT_REDISPATCHED & in_windows("resolve_due", windows) & RESOLVE_MISSED
 
 
-def trend_rows(*, scope: ReportScope, first: date, last: date, by: str, now: datetime) -> list[TrendRow]:
+def trend_rows(
+    *, scope: ReportScope, first: date, last: date, by: str, now: datetime, split: DaySplit | None = None
+) -> list[TrendRow]:
+    """`split`: the range's days as `report_day_split` read them for the page, if it did."""
     roots = subtree_roots(scope.paths)
-    split = all_live(first=first, last=last) if roots is None else day_split(first=first, last=last, now=now)
-    per_day = {series: Counter() for series in SERIES}
-    for row in _summed_series(roots=roots, days=split.summed):
-        for series in SERIES:
-            per_day[series][row["day"]] += row[series]
+    if roots is None:
+        split = all_live(first=first, last=last)
+    elif split is None:
+        split = day_split(first=first, last=last, now=now)
+    # Per period: orders in, closed, and the two kinds of deadline missed added up.
+    orders_in, closed, missed = Counter(), Counter(), Counter()
+    period_of = week_start if by == BY_WEEK else _same_day
+    for day, n_in, n_closed, n_missed in _summed_series(roots=roots, days=split.summed):
+        period = period_of(day)
+        orders_in[period] += n_in
+        closed[period] += n_closed
+        missed[period] += n_missed
     live, until_now = split.live, cut_at(split.live, now)
-    for series, field, condition in (
-        ("orders_in", "assigned_at", received_q(live)),
-        ("closed", "resolved_at", resolved_q(live)),
-        ("contact_missed", "contact_due", contact_missed_q(until_now)),
-        ("resolve_missed", "resolve_due", resolve_missed_q(until_now)),
+    for counts, field, condition in (
+        (orders_in, "assigned_at", received_q(live)),
+        (closed, "resolved_at", resolved_q(live)),
+        (missed, "contact_due", contact_missed_q(until_now)),
+        (missed, "resolve_due", resolve_missed_q(until_now)),
     ):
-        per_day[series].update(_live_per_day(scope=scope, field=field, condition=condition))
-    per_period = {series: Counter() for series in SERIES}
-    for series, counts in per_day.items():
-        for day, n in counts.items():
-            per_period[series][week_start(day) if by == BY_WEEK else day] += n
+        for day, n in _live_per_day(scope=scope, field=field, condition=condition):
+            counts[period_of(day)] += n
     return [
         TrendRow(
             start=period,
             label=_label(period, by=by),
-            orders_in=per_period["orders_in"][period],
-            closed=per_period["closed"][period],
-            missed=per_period["contact_missed"][period] + per_period["resolve_missed"][period],
+            orders_in=orders_in[period],
+            closed=closed[period],
+            missed=missed[period],
         )
         for period in periods(first=first, last=last, by=by)
     ]
 
 
+def _same_day(day: date) -> date:
+    return day
+
+
 def _summed_series(*, roots, days):
+    """(day, orders in, closed, deadlines missed) per summed day, added up over the roots in SQL."""
     if not days:
         return []
     return (
         RollupTrendDay.objects.filter(days_q(days), root__in=roots)
         .order_by()
         .values("day")
-        .annotate(**{series: Sum(series) for series in SERIES})
+        .annotate(
+            orders_in=Sum("orders_in"), closed=Sum("closed"), missed=Sum("contact_missed") + Sum("resolve_missed")
+        )
+        .values_list("day", "orders_in", "closed", "missed")
     )
 
 
-def _live_per_day(*, scope: ReportScope, field: str, condition: Q) -> dict[date, int]:
-    """One series counted live per Beijing day of `field` (nothing is asked when no day is live)."""
-    rows = (
+def _live_per_day(*, scope: ReportScope, field: str, condition: Q):
+    """(Beijing day of `field`, count) for one series counted live (nothing is asked when no day is live)."""
+    return (
         Assignment.objects.filter(scope.q(), condition)
         .order_by()
-        .annotate(day=TruncDate(field, tzinfo=BEIJING))
+        .annotate(day=BeijingDate(field))
         .values("day")
         .annotate(n=Count("*"))
+        .values_list("day", "n")
     )
-    return {row["day"]: row["n"] for row in rows}
 
 
 def periods(*, first: date, last: date, by: str) -> list[date]:

@@ -41,16 +41,16 @@ PINNED = {
         "overdue": 6,
         "overdue for a unit": 7,
         "rankings of streets": 9,  # units, summed days, then assignments, extensions, ratings live
-        "trends, 30 days": 11,  # summed days, four series live; summed days, breakdown live
-        "trends by week": 11,
+        "trends, 30 days": 10,  # summed days (once for both parts), four series live, breakdown live
+        "trends by week": 10,
         "hot spots": 6,  # summed days, both months live
     },
     "summed": {
         "overdue": 6,
         "overdue for a unit": 7,
         "rankings of streets": 8,  # units, summed days, the rollup's sums, overdue now live
-        "trends, 30 days": 8,  # summed days and rollup rows, for the trend and for the breakdown
-        "trends by week": 8,
+        "trends, 30 days": 7,  # summed days (once for both parts), rollup rows for the trend and the breakdown
+        "trends by week": 7,
         "hot spots": 6,  # summed days, the rollup's two months
     },
 }

@@ -38,6 +38,13 @@ def day_split(*, first: date, last: date, now: datetime) -> DaySplit:
     return DaySplit(summed=summed, live=windows_of(_days(first, last) - summed))
 
 
+def report_day_split(*, paths, first: date, last: date, now: datetime) -> DaySplit | None:
+    """`day_split`, read once for a page whose parts all read the rollup for the same
+    range (trends and their breakdown), or None when the scope's paths are not roots
+    the rollup keeps (each part then counts every day live, and nothing is read)."""
+    return None if subtree_roots(paths) is None else day_split(first=first, last=last, now=now)
+
+
 def all_live(*, first: date, last: date) -> DaySplit:
     """Every day of the range counted live (a scope the rollup does not keep)."""
     return DaySplit(summed=frozenset(), live=windows_of(_days(first, last)))

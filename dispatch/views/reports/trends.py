@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from dispatch.forms.reports import TrendsForm
 from dispatch.reports.breakdown import received_breakdown
+from dispatch.reports.rollup.days import report_day_split
 from dispatch.reports.trends import trend_rows
 from dispatch.views.reports.common import chart_data, report_page
 
@@ -11,7 +12,9 @@ from dispatch.views.reports.common import chart_data, report_page
 def report_trends(request, scope, now):
     form = TrendsForm(request.GET, now=now)
     params = form.params()
-    rows = trend_rows(scope=scope, first=params["from"], last=params["to"], by=params["by"], now=now)
+    first, last = params["from"], params["to"]
+    split = report_day_split(paths=scope.paths, first=first, last=last, now=now)
+    rows = trend_rows(scope=scope, first=first, last=last, by=params["by"], now=now, split=split)
     chart = chart_data(
         kind="line",
         labels=[row.label for row in rows],
@@ -21,7 +24,7 @@ def report_trends(request, scope, now):
             (_("Deadlines missed"), [row.missed for row in rows]),
         ],
     )
-    breakdown = received_breakdown(scope=scope, first=params["from"], last=params["to"])
+    breakdown = received_breakdown(scope=scope, first=first, last=last, now=now, split=split)
     return render(
         request,
         "dispatch/reports/trends.html",
