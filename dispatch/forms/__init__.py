@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.forms.intake import PhotosField
+from dispatch.forms.rendering import DeskFormRenderer
 from dispatch.forms.reply_templates import TemplatePickerMixin
 from portal.errors import ActionRefused, ChangedBySomeoneElse
 
@@ -17,6 +18,9 @@ INTERNAL = _("Internal: the resident does not see this.")
 
 
 class ActionForm(forms.Form):
+    # The order page shows a dozen of these forms' inputs: written out in Python.
+    default_renderer = DeskFormRenderer
+
     def cleaned_or_refused(self) -> dict:
         """The cleaned data, or the refusal the user is shown. A missing or mangled
         version counts as a stale one: the form cannot prove it is fresh."""

@@ -97,10 +97,26 @@ def queue_rows(*, now: datetime) -> QuerySet[Assignment]:
     return with_urgency(Assignment.objects.select_related(*QUEUE_ROW_JOINS), now=now)
 
 
-def queue_page_list(*, ids: QuerySet[Assignment], now: datetime, total: int | None = None) -> PageFirst:
+def queue_page_list(
+    *, ids: QuerySet[Assignment], now: datetime, total: int | None = None, unfiltered_of: Unit | None = None
+) -> PageFirst:
     """The (filtered, ordered) queue as a paginator's list: the page's ids first, then
-    their rows, each with its complaint's category and place."""
-    return PageFirst(ids=ids, rows=queue_rows(now=now), total=total, attach=attach_to_complaints_of)
+    their rows, each with its complaint's category and place. `unfiltered_of`: the unit
+    whose whole queue `ids` is (no filter applied), so a page's ids are read from the
+    queue's index ranges (queue_branches)."""
+    branches = queue_branches(unit=unfiltered_of) if unfiltered_of is not None else ()
+    return PageFirst(ids=ids, rows=queue_rows(now=now), total=total, attach=attach_to_complaints_of, branches=branches)
+
+
+def queue_branches(*, unit: Unit) -> list[QuerySet[Assignment]]:
+    """The rows of `queue_for(unit=unit)` as the index ranges they lie in, each in due
+    order: those the unit is accountable for and those it holds, one status at a time.
+    A unit's first page is then some 25 rows read from each range, not a sort of every
+    open order it has (5,000 at the busiest street office: 7 ms against 1). An order the
+    unit both is accountable for and holds lies in two ranges; the union reads it once."""
+    return [Assignment.objects.filter(unit=unit, status=status) for status in ACTIVE_STATUSES] + [
+        Assignment.objects.filter(holder=unit, status=status) for status in ACTIVE_STATUSES
+    ]
 
 
 def queue_rows_after(

@@ -4,6 +4,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
+from django.core.validators import EMPTY_VALUES
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,6 +29,13 @@ class FilteredQueue:
     def is_filtered(self) -> bool:
         """Whether the reader asked for any filter, valid or not (a bad one is shown, not applied)."""
         return any(self.filterset.data.get(name) for name in self.filterset.form.fields)
+
+    @property
+    def applies_filters(self) -> bool:
+        """Whether the rows are filtered: a filter given and valid (a bad one is left out)."""
+        if not self.filterset.is_bound:
+            return False
+        return any(value not in EMPTY_VALUES for value in self.filterset.form.cleaned_data.values())
 
 
 def filtered_queue(request, *, unit_id: int) -> FilteredQueue:
@@ -57,12 +65,18 @@ def _asked_past_the_end(request, page) -> int | None:
     return None
 
 
-def _page(request, rows, *, total: int, now: datetime) -> Page:
+def _page(request, found: FilteredQueue, *, total: int) -> Page:
     """As dispatch.views.common.paginate (a bad or out-of-range number gives the nearest
     page), with the total the counts query already has, so no second COUNT. The page's
-    ids are read first, then only those rows are joined to what the page shows."""
-    paginator = Paginator(queue_page_list(ids=rows, now=now, total=total), settings.WHISTLE_PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+    ids are read first (from the queue's index ranges when nothing filters it), then
+    only those rows are joined to what the page shows."""
+    rows = queue_page_list(
+        ids=found.filterset.qs,
+        now=found.now,
+        total=total,
+        unfiltered_of=None if found.applies_filters else found.unit,
+    )
+    return Paginator(rows, settings.WHISTLE_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @login_required
@@ -73,7 +87,7 @@ def queue(request, unit_id: int):
     found = filtered_queue(request, unit_id=unit_id)
     rows = found.filterset.qs
     counts = queue_counts(assignments=rows, now=found.now)
-    page = _page(request, rows, total=counts["total"], now=found.now)
+    page = _page(request, found, total=counts["total"])
     live_query = request.GET.copy()
     live_query.pop("page", None)
     live_url = reverse("dispatch:queue_live", args=[found.unit.pk])

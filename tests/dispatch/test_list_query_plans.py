@@ -116,7 +116,8 @@ def _selects(client, url: str, params: dict | None = None) -> list[str]:
         response = client.get(url, params or {})
     assert response.status_code == 200, url
     sqls = [q["sql"].split(" FOR ", 1)[1] if q["sql"].startswith("DECLARE") else q["sql"] for q in captured]
-    return [sql for sql in sqls if sql.lstrip().startswith("SELECT")]
+    # A union of ordered branches opens with its first branch's parenthesis.
+    return [sql for sql in sqls if sql.lstrip().lstrip("(").startswith("SELECT")]
 
 
 def _seq_scans(sqls: list[str]) -> list[tuple[str, str]]:

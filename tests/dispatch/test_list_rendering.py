@@ -3,13 +3,16 @@ filters' selects written out in Python, the order page's address from a prefix, 
 labels from a dict, the badges without an include, and each row's category and place
 from the process's trees."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.db import connection
 from django.forms.renderers import DjangoTemplates
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
-from django.utils import translation
+from django.utils import timezone, translation
 
 from complaints.models import Category, Channel, Complaint, DemandType, Region, RegionLevel
 from dispatch.filters import QueueFilter, TriageFilter
@@ -107,6 +110,31 @@ def test_order_url_follows_the_script_prefix(db):
     finally:
         set_script_prefix("/")
     assert order_url("WH1") == "/desk/orders/WH1/"
+
+
+@pytest.mark.parametrize("tracking_number", ["WH20260302-0001", "A B", "x%y", "号码"])
+def test_order_url_names_the_orders_other_addresses_too(db, tracking_number):
+    assert order_url(tracking_number, "dispatch_to") == reverse("dispatch:dispatch_to", args=[tracking_number])
+
+
+MOMENTS = [
+    datetime(2026, 3, 2, 16, 5, 59, tzinfo=UTC),  # 00:05 the next day in Beijing
+    datetime(999, 1, 2, 3, 4, tzinfo=UTC),
+    datetime(2026, 12, 31, 23, 59),  # naive: shown as it is
+    None,
+    "",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "UTC", "America/St_Johns"])
+def test_minute_is_the_date_filters_minute(language, zone):
+    ours = Template("{% load desk %}{% for m in moments %}[{{ m|minute }}]{% endfor %}")
+    theirs = Template('{% for m in moments %}[{{ m|date:"Y-m-d H:i" }}]{% endfor %}')
+    with translation.override(language), timezone.override(zone):
+        context = Context({"moments": MOMENTS})
+        assert ours.render(context) == theirs.render(context)
+        assert "[2026-03-03 00:05]" in ours.render(context) or zone != "Asia/Shanghai"
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])

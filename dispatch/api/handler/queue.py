@@ -31,6 +31,21 @@ class QueueCursorPagination(DueCursorPagination):
         return ORDERINGS.get(request.query_params.get("ordering") or DEFAULT_ORDERING, ORDERINGS[DEFAULT_ORDERING])
 
 
+class QueueFilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend, which builds and validates the filter set on every request,
+    even one that names no filter (where every filter is a no-op): building its form
+    copies each field and its choices, a tenth of the list's time. Such a request's
+    queryset is the filter set's own."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not any(
+            key.startswith(name) for key in request.query_params for name in filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
 class UnitQueueApi(ListAPIView):
     class OutputSerializer(AssignmentSerializer):
         class Meta:
@@ -49,7 +64,7 @@ class UnitQueueApi(ListAPIView):
 
     serializer_class = OutputSerializer
     pagination_class = QueueCursorPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [QueueFilterBackend]
     filterset_class = QueueFilterSet
     queryset = Assignment.objects.none()  # the schema's model; get_queryset is the door
 
