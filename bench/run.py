@@ -40,6 +40,8 @@ METHODS = [
     "deadline sweep: live lead assignments made due at once (contact deadline an hour ago: a warning and a breach "
     "each), their earlier alerts removed, one alerts_sweep() in process, queries counted",
     "peak RSS: VmHWM of each gunicorn worker and of the Celery worker's processes after the load",
+    'a target this table misses: docs/SCALING.md gives the profile and the plan (intake: "Where the CPU goes" and '
+    '"What would reach 400/s"; the desk\'s pages: "A city of 20 million")',
 ]
 
 
