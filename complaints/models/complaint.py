@@ -163,8 +163,8 @@ class Complaint(models.Model):
             models.Index(fields=["category", "submitted_at"], name="complaint_category_submitted"),
             # A caller's history on the hotline desk and repeat linking: one phone, newest first.
             models.Index(fields=["resident_phone", "submitted_at"], name="complaint_phone_submitted"),
-            # Triage's "similar orders": one category in one street's places, matched on both ids.
-            models.Index(fields=["category", "region"], name="complaint_category_region"),
+            # Triage's "similar orders": one category in one street's places lately, matched on both ids.
+            models.Index(fields=["category", "region", "submitted_at"], name="complaint_category_region"),
             # Triage puts open orders with emergency words first: this small index is their list.
             models.Index(
                 fields=["id"],
