@@ -10,3 +10,20 @@ class DispatchConfig(AppConfig):
         from dispatch import receivers
 
         receivers.connect()
+        self._forget_snapshots_on_writes()
+
+    @staticmethod
+    def _forget_snapshots_on_writes():
+        # As complaints' trees: connected here, so the admin's process tells the workers.
+        # A rule names its category and region by code, and a unit the place it serves.
+        from django.db.models.signals import post_delete, post_save
+
+        from complaints.models import Category, Region
+        from dispatch.models import RoutingRule, Unit
+        from dispatch.services.routing_snapshot import routing_snapshot_forget
+
+        for model in (RoutingRule, Unit, Category, Region):
+            for signal, event in ((post_save, "saved"), (post_delete, "deleted")):
+                signal.connect(
+                    routing_snapshot_forget, sender=model, dispatch_uid=f"routing-forget-{event}-{model.__name__}"
+                )

@@ -8,14 +8,14 @@ is skipped in favour of the next. No rule → the 12345 centre's triage queue.
 """
 
 from django.db import transaction
-from django.db.models import F, Q
 
 from complaints.models import Complaint, ComplaintStatus, EventKind
 from complaints.services import complaint_lock
 from complaints.services.lifecycle import complaint_record
 from complaints.timeline import CENTRE
-from dispatch.models import AssignmentReason, RoutingRule, TargetKind, TriageItem, TriageReason, Unit, UnitKind
+from dispatch.models import AssignmentReason, RoutingRule, TriageItem, TriageReason, Unit
 from dispatch.services.assignments import complaint_assign
+from dispatch.services.routing_snapshot import RoutingCall, routing_snapshot
 
 
 def route(
@@ -29,72 +29,28 @@ def route(
 def routes_for(
     *, complaints: list[Complaint], exclude: dict[int, frozenset[int]] | None = None
 ) -> dict[int, tuple[RoutingRule | None, Unit | None]]:
-    """Routing for many complaints in four queries (the candidate rules, street
-    offices, district departments), so a triage page of suggestions costs what
-    one complaint does. `exclude` maps a complaint's pk to units to skip."""
+    """Routing for many complaints from the process's snapshot of the rules and their
+    units (no query unless a rule or unit changed), so a triage page of suggestions or
+    a routing batch costs what one complaint does. `exclude` maps a complaint's pk to
+    units to skip. The rules and units returned are this call's own instances."""
     exclude = exclude or {}
-    category_codes = {code for c in complaints for code in c.category.ancestor_codes()}
-    region_codes = {c.region.code[:n] for c in complaints for n in (2, 6, 9, 12) if n <= len(c.region.code)}
-    rules = sorted(
-        RoutingRule.objects.filter(
-            Q(category__isnull=True) | Q(category__code__in=category_codes),
-            Q(region__isnull=True) | Q(region__code__in=region_codes),
-            is_active=True,
-        ).select_related("category", "region", "target_unit"),
-        key=_specificity,
-        reverse=True,
-    )
-    targets = _RelativeTargets(complaints=complaints)
+    snapshot = routing_snapshot()
+    made = RoutingCall(snapshot)
     result = {}
     for complaint in complaints:
         ancestors = set(complaint.category.ancestor_codes())
+        place, skipped = complaint.region.code, exclude.get(complaint.pk, ())
         result[complaint.pk] = (None, None)
-        for rule in rules:
-            if rule.category_id and rule.category.code not in ancestors:
+        for rule in snapshot.rules:
+            if rule.category_code is not None and rule.category_code not in ancestors:
                 continue
-            if rule.region_id and not complaint.region.code.startswith(rule.region.code):
+            if rule.region_code is not None and not place.startswith(rule.region_code):
                 continue
-            unit = targets.of(rule=rule, complaint=complaint)
-            if unit is not None and unit.pk not in exclude.get(complaint.pk, ()):
-                result[complaint.pk] = (rule, unit)
+            unit_id = snapshot.target_of(rule=rule, region=complaint.region)
+            if unit_id is not None and unit_id not in skipped:
+                result[complaint.pk] = (made.rule(rule), made.unit(unit_id))
                 break
     return result
-
-
-def _specificity(rule: RoutingRule) -> tuple[int, int, int, int]:
-    category_depth = rule.category.depth if rule.category_id else 0
-    region_depth = len(rule.region.code) if rule.region_id else 0
-    return (category_depth, region_depth, rule.priority, -rule.pk)
-
-
-class _RelativeTargets:
-    """The active street offices and district departments of the complaints'
-    places, read once; a rule whose relative target is missing there yields None."""
-
-    def __init__(self, *, complaints: list[Complaint]):
-        street_codes = {c.region.street_code for c in complaints} - {None}
-        district_codes = {c.region.district_code for c in complaints} - {None}
-        self.streets, self.departments = {}, {}
-        if street_codes:
-            for unit in Unit.objects.filter(
-                kind=UnitKind.STREET_OFFICE, region__code__in=street_codes, is_active=True
-            ).annotate(street=F("region__code")):
-                self.streets.setdefault(unit.street, unit)
-        if district_codes:
-            for unit in Unit.objects.filter(
-                kind=UnitKind.DEPARTMENT, parent__region__code__in=district_codes, is_active=True
-            ).annotate(district=F("parent__region__code")):
-                self.departments.setdefault((unit.district, unit.department_kind), unit)
-
-    def of(self, *, rule: RoutingRule, complaint: Complaint) -> Unit | None:
-        region = complaint.region
-        if rule.target_kind == TargetKind.FIXED:
-            return rule.target_unit if rule.target_unit.is_active else None
-        if rule.target_kind == TargetKind.STREET_OFFICE and region.street_code:
-            return self.streets.get(region.street_code)
-        if rule.target_kind == TargetKind.DISTRICT_DEPARTMENT and region.district_code:
-            return self.departments.get((region.district_code, rule.department_kind))
-        return None
 
 
 def complaint_route(*, complaint_id: int) -> str:

@@ -13,6 +13,7 @@ from dispatch.models import Assignment, AssignmentRole, TriageItem, TriageReason
 from dispatch.services import routing_batch
 from dispatch.services.routing import complaint_route
 from dispatch.services.routing_batch import complaint_route_with_followers
+from dispatch.services.routing_snapshot import routing_snapshot
 from dispatch.tasks import route_complaint, sweep_unrouted
 from tests.factories import ComplaintFactory
 
@@ -284,6 +285,8 @@ def _statements_to_route(waiting, count: int) -> int:
     """Statements of one batch routing `count` of each kind: by street, by district
     department, to a fixed unit, and to triage for want of a rule."""
     ids = waiting(*(["noise_construction", "market_food", "water_outage", "other_misc"] * count))
+    # Each process reads the rules and their units once (routing_snapshot): not a batch's cost.
+    routing_snapshot()
     with CaptureQueriesContext(connection) as queries:
         complaint_route_with_followers(complaint_id=ids[0])
     assert _live_leads(ids) and TriageItem.objects.filter(complaint_id__in=ids).count() == count
