@@ -179,7 +179,7 @@ class _Cells(dict):
 
     def __init__(self, text: Callable[[str], str], names: Mapping[int, str], *, read_one: Callable[[int], str]):
         super().__init__()
-        self._names = names if isinstance(names, Mapping) else dict(names)
+        self._names = names
         self._text = text
         self._read_one = read_one
 

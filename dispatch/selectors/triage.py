@@ -121,8 +121,9 @@ def _similar(*, complaints: list[Complaint], since: datetime) -> dict[int, list[
     that was not handed on: superseded and returned ones say the unit was the wrong
     one). Falls back to the category's group for a
     complaint whose category has none. One grouped query per level, for the page,
-    matched on category and region ids so the complaints' (category, region) index
-    serves it, reading only the street's orders of that category."""
+    matched on category and region ids so the complaints' (category, region,
+    submitted_at) index serves it, reading only the street's recent orders of that
+    category."""
     placed = [c for c in complaints if c.region.street_code]
     if not placed:
         return {}

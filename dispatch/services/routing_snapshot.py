@@ -8,8 +8,9 @@ makes its own instances from the rows (`RoutingCall`).
 
 Forgotten on every save and delete of a rule, a unit, a category or a region (a
 rule's category code or region code, and the place a unit serves, are read from
-them); the bulk writes that send no signals (the unit seed, a unit moved in the
-tree) forget it themselves.
+them); the unit seed's bulk writes, which send no signals, forget it themselves (a
+unit moved in the tree forgets it by its own save, whose commit every process hears
+after the UPDATE of its descendants' paths).
 """
 
 from dataclasses import dataclass

@@ -7,7 +7,6 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from dispatch.models import Unit
-from dispatch.services.routing_snapshot import routing_snapshot_forget
 from dispatch.services.units import unit_path
 from portal.errors import ActionRefused
 
@@ -33,6 +32,4 @@ def unit_save_in_tree(*, unit: Unit) -> Unit:
             Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
                 path=Concat(Value(unit.path), Substr("path", len(old_path) + 1), output_field=CharField())
             )
-            # The UPDATE sends no signal: the routing snapshot holds the moved units' paths.
-            routing_snapshot_forget()
         return unit
