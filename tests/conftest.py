@@ -17,6 +17,7 @@ from complaints.models import RegionLevel
 from complaints.services import complaint_submit
 from complaints.services.snapshots import snapshots_drop_local
 from dispatch.models import DepartmentKind, Role, TargetKind, UnitKind
+from dispatch.selectors.triage import similar_kept
 from tests import robustness
 from tests.factories import (
     CategoryFactory,
@@ -286,9 +287,11 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _snapshots_from_each_tests_rows():
-    """The category and place trees outlive a test in this process's memory; its
-    rollback sends no signal, so each test reads them from its own rows."""
+    """The category and place trees, and triage's counts of similar orders, outlive a
+    test in this process's memory; its rollback sends no signal, so each test reads
+    them from its own rows."""
     snapshots_drop_local()
+    similar_kept.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dispatch.filters import TriageFilter
-from dispatch.selectors.triage import triage_page_list, triage_queue_ordered, triage_suggestions
+from dispatch.selectors.triage import triage_branches, triage_page_list, triage_queue_ordered, triage_suggestions
 from dispatch.services.returns import FLAG_AFTER_RETURNS
 from dispatch.views.common import paginate
 from portal.errors import NotFound
@@ -21,7 +21,9 @@ def triage(request):
     now = timezone.now()
     # A filter with a bad value shows its error and is left out (as on the unit queue).
     filterset = TriageFilter(request.GET or None, queryset=items)
-    page = paginate(request, triage_page_list(ordered=filterset.qs))
+    filtered = filterset.is_bound and filterset.is_filtered
+    branches = () if filtered else triage_branches(user=request.user)
+    page = paginate(request, triage_page_list(ordered=filterset.qs, branches=branches))
     listed = list(page)
     suggestions = triage_suggestions(complaints=[item.complaint for item in listed], now=now)
     rows = [(item, suggestions[item.complaint_id]) for item in listed]
@@ -34,6 +36,6 @@ def triage(request):
             "now": now,
             "flag_after_returns": FLAG_AFTER_RETURNS,
             "filter": filterset,
-            "is_filtered": filterset.is_bound and filterset.is_filtered,
+            "is_filtered": filtered,
         },
     )

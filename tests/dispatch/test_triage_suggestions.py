@@ -1,6 +1,7 @@
 """Triage suggestions: the rule that would fire now, and the units that handled
 the most similar orders in the same street, with a one-click dispatch."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dispatch.models import Assignment, AssignmentStatus, TargetKind
-from dispatch.selectors.triage import triage_suggestions
+from dispatch.selectors.triage import SIMILAR_KEPT_SECONDS, similar_kept, triage_suggestions
 from dispatch.services.returns import assignment_return, returned_by
 from dispatch.services.routing import route
 from dispatch.services.triage import triage_dispatch
@@ -158,11 +159,43 @@ def test_triage_page_costs_the_same_for_3_and_12_orders(dispatcher_client, handl
     with CaptureQueriesContext(connection) as few:
         assert len(dispatcher_client.get(TRIAGE).context["rows"]) == 3
     waiting(9)
+    similar_kept.forget()  # 12 orders in the same three streets: the counts of the 3 would serve them all
     with CaptureQueriesContext(connection) as many:
         assert len(dispatcher_client.get(TRIAGE).context["rows"]) == 12
     assert len(many) == len(few)
     # 13 until routing read its rules and units from the process's snapshot (three queries fewer).
     assert len(few) <= 10, [q["sql"] for q in few.captured_queries]
+    # Read again, the page counts no similar orders: the process kept the counts.
+    with CaptureQueriesContext(connection) as again:
+        assert len(dispatcher_client.get(TRIAGE).context["rows"]) == 12
+    assert len(again) == len(many) - 1
+    assert not [q for q in again.captured_queries if "COUNT(DISTINCT" in q["sql"]]
+
+
+def test_similar_counts_are_kept_a_few_minutes_then_counted_again(submit, handled, people, units, monkeypatch):
+    waiting = submit(category="other_misc")
+    assert codes(triage_suggestions(complaints=[waiting], now=timezone.now())[waiting.pk])[0] == ("s-110101002", 2)
+    for _ in range(2):
+        another = submit(category="other_misc", region="yinzha")
+        triage_dispatch(user=people["dispatcher"], complaint_id=another.pk, unit_id=units["donghuamen"].pk)
+    # Within SIMILAR_KEPT_SECONDS the suggestion lags the last dispatches…
+    assert codes(triage_suggestions(complaints=[waiting], now=timezone.now())[waiting.pk])[0] == ("s-110101002", 2)
+    later = time.monotonic() + SIMILAR_KEPT_SECONDS + 1
+    monkeypatch.setattr("dispatch.selectors.triage.monotonic", lambda: later)
+    # …and then counts them.
+    assert codes(triage_suggestions(complaints=[waiting], now=timezone.now())[waiting.pk])[0] == ("s-110101001", 3)
+
+
+def test_the_orders_on_the_page_are_not_similar_ones_from_kept_counts_either(submit, handled, people, units):
+    """An order led by a unit (one back in triage, say) is not a similar order of its own
+    page: the counts a process keeps hold it, and it is taken off them."""
+    waiting = submit(category="other_misc")
+    led = Assignment.objects.filter(unit=units["jingshan"], complaint__region__code="110101001001").get().complaint
+    triage_suggestions(complaints=[waiting], now=timezone.now())  # the counts kept hold `led`
+    for _ in range(2):
+        suggestions = triage_suggestions(complaints=[waiting, led], now=timezone.now())
+        assert codes(suggestions[waiting.pk]) == [("c-110101001002", 1), ("s-110101001", 1), ("s-110101002", 1)]
+        assert codes(suggestions[led.pk]) == codes(suggestions[waiting.pk])
 
 
 def test_an_old_order_dispatched_again_lately_is_not_a_similar_one(submit, people, units):
