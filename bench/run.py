@@ -34,9 +34,12 @@ METHODS = [
     "as the beat's refresh keeps a live city; the report pages read it for those days and count today live",
     "pages: in-process with django.test.Client (all middleware, views, templates; no network), force_login as the "
     "demo person of the role (dhm_handler, dispatcher, city_supervisor; anonymous for /open/ and Open311), "
-    "3 warm-up requests (1 for a page over 5 s) then up to the configured count, stopping after 40 s once it "
-    "has 5 (3 for a page over 5 s); queries "
-    "counted on the last warm-up request; /open/ with the cache cleared before every request",
+    "3 warm-up requests (1 for a page over 5 s) then up to the configured count in 4 turns, the pages taking "
+    "turns so that a slow minute of the shared box falls on all of them alike; a page stops a turn after 10 s "
+    "once it has its share of 5 (3 for a page over 5 s); queries "
+    "counted on the last warm-up request; /open/ with the cache cleared before every request; triage keeps "
+    "each street's similar-order counts 5 minutes, so its timed requests read them kept, as a dispatcher's "
+    "next view does",
     "deadline sweep: live lead assignments made due at once (contact deadline an hour ago: a warning and a breach "
     "each), their earlier alerts removed, one alerts_sweep() in process, queries counted",
     "peak RSS: VmHWM of each gunicorn worker and of the Celery worker's processes after the load",

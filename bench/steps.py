@@ -10,18 +10,14 @@ from bench.report import Figure
 
 
 def page_figures(config: Config) -> list[Figure]:
-    from bench.measure.pages import page_time, pages_for
+    from bench.measure.pages import pages_for, pages_time
 
     figures = []
-    for page in pages_for(now=timezone.now()):
-        try:
-            timing = page_time(page, requests=config.requests)
-        except Exception as error:  # noqa: BLE001 - a page that fails is a figure "not measured", with the reason
-            figures.append(Figure("c. pages", page.name, "not measured", page.target, page.rows, repr(error)[:200]))
-            print(f"  {page.name}: failed: {error!r}")
-            continue
+    for timing in pages_time(pages_for(now=timezone.now()), requests=config.requests):
+        page = timing.page
         if timing.error:
             figures.append(Figure("c. pages", page.name, "not measured", page.target, page.rows, timing.error))
+            print(f"  {page.name}: not measured: {timing.error}")
             continue
         figures.append(
             Figure(

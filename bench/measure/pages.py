@@ -4,7 +4,6 @@ templates), signed in with force_login as the demo person of the right role,
 against the generated city. No network and no gunicorn: the server's own time."""
 
 import time
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,7 +17,8 @@ from django.utils import timezone
 from bench.measure import percentile
 
 WARM_UP = 3
-BUDGET_SECONDS = 40  # a slow page stops early (at least MIN_REQUESTS)
+ROUNDS = 4  # turns the pages take (pages_time)
+BUDGET_SECONDS = 40  # a slow page stops early (at least MIN_REQUESTS), its share in each turn
 MIN_REQUESTS = 5
 SLOW_SECONDS = 5  # a page this slow gets one warm-up and at least MIN_SLOW_REQUESTS
 MIN_SLOW_REQUESTS = 3
@@ -100,46 +100,89 @@ def pages_for(*, now) -> list[Page]:
     return pages
 
 
-def page_time(page: Page, *, requests: int) -> Timing:
-    timing = Timing(page)
-    if not page.url:
-        timing.error = page.rows
+def pages_time(pages: list[Page], *, requests: int) -> list[Timing]:
+    """Each page's timing, the pages taking ROUNDS turns of a share of `requests` each
+    (after each page's warm-up, in the first turn). A shared box has slow minutes (its
+    neighbours', and its own writing out of the city just generated); taking turns lets
+    them fall on every page alike rather than on whichever page was timed then."""
+    runs = [_PageRun(page) for page in pages]
+    per_turn = -(-requests // ROUNDS)
+    for _ in range(ROUNDS):
+        for run in runs:
+            run.turn(requests=min(per_turn, requests - len(run.durations)))
+    return [run.timing() for run in runs]
+
+
+class _PageRun:
+    """One page's client and the durations timed so far; a failure (an answer that is
+    not 200, or an exception) ends this page's timing with the reason, not the others'."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.durations: list[float] = []
+        self.queries: int | None = None
+        self.bytes = 0
+        self.error = page.rows if not page.url else ""
+        self.slow = False
+        self.client: Client | None = None
+
+    def turn(self, *, requests: int) -> None:
+        if self.error or requests <= 0:
+            return
+        try:
+            if self.client is None:
+                self._start()
+                if self.error:
+                    return
+            # A slow page stops early, after at least its share of the minimum.
+            minimum = -(-(MIN_SLOW_REQUESTS if self.slow else MIN_REQUESTS) // ROUNDS)
+            budget_end = time.monotonic() + BUDGET_SECONDS / ROUNDS
+            for count in range(1, requests + 1):
+                took = self._get()
+                if self.error:
+                    return
+                self.durations.append(took)
+                if count >= minimum and time.monotonic() > budget_end:
+                    return
+        except Exception as error:  # noqa: BLE001 - a page that fails is "not measured", with the reason
+            self.error = repr(error)[:200]
+
+    def timing(self) -> Timing:
+        timing = Timing(self.page, queries=self.queries, bytes=self.bytes, error=self.error)
+        if not self.error and self.durations:
+            timing.count = len(self.durations)
+            timing.p50, timing.p95 = percentile(self.durations, 0.5), percentile(self.durations, 0.95)
         return timing
-    client = Client()
-    if page.user:
-        user = get_user_model().objects.filter(username=page.user).first()
-        if user is None:
-            timing.error = f"no user {page.user}"
-            return timing
-        client.force_login(user)
-    durations: list[float] = []
-    warm_ups = 0
-    budget_end = time.monotonic() + BUDGET_SECONDS
-    while True:
-        if page.cold_cache:
+
+    def _start(self) -> None:
+        self.client = Client()
+        if self.page.user:
+            user = get_user_model().objects.filter(username=self.page.user).first()
+            if user is None:
+                self.error = f"no user {self.page.user}"
+                return
+            self.client.force_login(user)
+        for _ in range(WARM_UP):
+            with CaptureQueriesContext(connection) as captured:
+                took = self._get()
+            if self.error:
+                return
+            self.queries = len(captured.captured_queries)  # the last warm-up's count is kept
+            if took > SLOW_SECONDS:
+                self.slow = True  # one warm-up is enough for a page that takes seconds
+                return
+
+    def _get(self) -> float:
+        if self.page.cold_cache:
             cache.clear()
-        warming = warm_ups < WARM_UP
         started = time.perf_counter()
-        with CaptureQueriesContext(connection) if warming else nullcontext() as captured:
-            response = client.get(page.url)
-            body = b"".join(response.streaming_content) if response.streaming else response.content
+        response = self.client.get(self.page.url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
         took = time.perf_counter() - started
         if response.status_code != 200:
-            timing.error = f"HTTP {response.status_code}"
-            return timing
-        timing.bytes = len(body)
-        if warming:
-            timing.queries = len(captured.captured_queries)  # the last warm-up's count is kept
-            # One warm-up is enough for a page that takes seconds.
-            warm_ups = WARM_UP if took > SLOW_SECONDS else warm_ups + 1
-            continue
-        durations.append(took)
-        minimum = MIN_SLOW_REQUESTS if took > SLOW_SECONDS else MIN_REQUESTS
-        if len(durations) >= requests or (len(durations) >= minimum and time.monotonic() > budget_end):
-            break
-    timing.count = len(durations)
-    timing.p50, timing.p95 = percentile(durations, 0.5), percentile(durations, 0.95)
-    return timing
+            self.error = f"HTTP {response.status_code}"
+        self.bytes = len(body)
+        return took
 
 
 def _count(cursor, sql: str, params: list) -> int:
