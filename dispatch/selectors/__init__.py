@@ -1,5 +1,6 @@
 """Reads for staff. Each takes the user and returns only what that user may see."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,9 +17,9 @@ from dispatch.models import (
     Extension,
     TriageItem,
     Unit,
-    UnitKind,
 )
 from dispatch.selectors.attached import attach_category_and_place
+from dispatch.selectors.offered_units import summonable_in
 from portal.errors import NotFound
 
 
@@ -174,21 +175,20 @@ def report_state(*, co: Assignment, now: datetime) -> str:
     return "waiting" if co.is_active else "not_reported"
 
 
-def whistle_targets(*, lead: Assignment) -> list[Unit]:
-    """Who the lead may summon, in one query: the departments of the complaint's
-    district and the city's utilities, active, less the lead's own units and those
-    already summoned and still live."""
-    district_code = lead.complaint.region.district_code
-    wanted = Q(kind=UnitKind.UTILITY)
-    if district_code:
-        wanted |= Q(kind=UnitKind.DEPARTMENT, parent__region__code=district_code)
-    live = Assignment.objects.filter(lead=lead, role=AssignmentRole.CO_HANDLER, status__in=ACTIVE_STATUSES)
-    return list(
-        Unit.objects.filter(wanted, is_active=True)
-        .exclude(pk__in=[lead.unit_id, lead.holder_id])
-        .exclude(pk__in=live.values("unit_id"))
-        .order_by("kind", "path")
-    )
+def whistle_targets(*, lead: Assignment, assignments: Iterable[Assignment] | None = None) -> list[Unit]:
+    """Who the lead may summon: the departments of the complaint's district and the
+    city's utilities, active (from the process's copy, dispatch.selectors.offered_units),
+    less the lead's own units and those already summoned and still live. `assignments`:
+    the order's, when the caller holds them (the order page does), else they are read."""
+    if assignments is None:
+        assignments = Assignment.objects.filter(lead=lead, role=AssignmentRole.CO_HANDLER, status__in=ACTIVE_STATUSES)
+    live = {
+        a.unit_id
+        for a in assignments
+        if a.lead_id == lead.pk and a.role == AssignmentRole.CO_HANDLER and a.status in ACTIVE_STATUSES
+    }
+    taken = {lead.unit_id, lead.holder_id, *live}
+    return [unit for unit in summonable_in(lead.complaint.region.district_code) if unit.pk not in taken]
 
 
 def staff_timeline(*, complaint: Complaint) -> QuerySet[ComplaintEvent]:

@@ -66,7 +66,7 @@ def order_actions_for(*, user, view: OrderView, extensions: list[Extension], now
         allowed.add("return")
     if assignment.is_handed_down:
         allowed.add("recall")
-    targets = tuple(whistle_targets(lead=assignment))
+    targets = tuple(whistle_targets(lead=assignment, assignments=view.assignments))
     if targets:
         allowed.add("whistle")
     if pending_extension(extensions) is None:

@@ -27,6 +27,7 @@ from complaints.services.regions import place_tree
 from dispatch.access import handler_units, reach_of
 from dispatch.models import ACTIVE_STATUSES, Assignment, AssignmentStatus, Unit, UnitKind
 from dispatch.selectors.attached import attach_to_complaints_of
+from dispatch.selectors.offered_units import communities_under
 from dispatch.selectors.paging import PageFirst
 from portal.errors import ActionRefused, NotFound
 
@@ -140,11 +141,12 @@ def community_choices_of(*, unit: Unit) -> list[tuple[str, str]]:
     ]
 
 
-def hand_down_targets(*, assignment: Assignment) -> QuerySet[Unit]:
-    """Where the accountable street office may hand an order down to."""
+def hand_down_targets(*, assignment: Assignment) -> list[Unit]:
+    """Where the accountable street office may hand an order down to: its active
+    communities, by code, from the process's copy (dispatch.selectors.offered_units)."""
     if assignment.unit.kind != UnitKind.STREET_OFFICE:
-        return Unit.objects.none()
-    return Unit.objects.filter(kind=UnitKind.COMMUNITY, parent=assignment.unit, is_active=True).order_by("code")
+        return []
+    return communities_under(assignment.unit_id)
 
 
 def dispatch_suggestions(*, complaint: Complaint) -> QuerySet[Unit]:

@@ -118,9 +118,10 @@ def test_an_order_without_emergency_words_has_no_marks(submit, people, as_user):
 # The order page's cost, pinned: the repeat calls add one query when there are any, whatever their number.
 # (Its assignments carry the order, their deadline policy and rule, and give the page its returns and
 # summoned units and the names of its units on the timeline; photos, followers and requests for more time
-# are read only when there are some; the category and place come from the process's trees; the return
+# are read only when there are some; the category and place come from the process's trees, and the
+# communities and departments it offers from the process's copy of them (12 before); the return
 # form's templates are read once.)
-ORDER_PAGE_QUERIES = 12
+ORDER_PAGE_QUERIES = 10
 
 
 def test_the_order_page_costs_a_fixed_number_of_queries(submit, people, as_user, django_assert_num_queries):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from complaints.models import Region, RegionLevel
 from complaints.services.regions import ImportResult
 from dispatch.models import DepartmentKind, Unit, UnitKind
+from dispatch.selectors.offered_units import offered_units_forget
 from dispatch.services.routing_snapshot import routing_snapshot_forget
 from dispatch.services.units import unit_path
 from portal.errors import ActionRefused
@@ -78,6 +79,7 @@ def units_seed() -> ImportResult:
                 result += _write_generation(specs=specs)
             # Bulk writes send no signals.
             routing_snapshot_forget()
+            offered_units_forget()
     except IntegrityError as error:
         raise ActionRefused(
             _("Another unit already serves one of these places (%(error)s); fix it in the admin.") % {"error": error}
