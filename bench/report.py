@@ -45,7 +45,10 @@ def _load() -> str:
         return "unknown"
 
 
-def revision() -> str:
+def revision(*, output: Path | None = None) -> str:
+    """The commit measured, and whether the tree differs from it. The table a run writes
+    (`output`) does not count: an earlier run's table is not a change to the code."""
+
     def git(*args: str) -> str:
         try:
             return subprocess.run(  # noqa: S603 - fixed git arguments
@@ -60,7 +63,10 @@ def revision() -> str:
             return ""
 
     rev = git("rev-parse", "--short", "HEAD") or "unknown"
-    dirty = bool(git("status", "--porcelain", "--untracked-files=no"))
+    leave_out = []
+    if output is not None and output.resolve().is_relative_to(BASE_DIR.resolve()):
+        leave_out = [f":(exclude){output.resolve().relative_to(BASE_DIR.resolve()).as_posix()}"]
+    dirty = bool(git("status", "--porcelain", "--untracked-files=no", "--", ".", *leave_out))
     return f"{rev}{' (dirty: uncommitted changes)' if dirty else ''}"
 
 
@@ -84,7 +90,7 @@ def report_write(*, path: Path, figures: list[Figure], context: dict, started: d
             "processes, load from a separate process. Figures against the targets of issue 10;",
             "a figure that could not be measured says why.",
             "",
-            f"- date: {started.astimezone(UTC):%Y-%m-%d %H:%M} UTC; git revision {revision()}",
+            f"- date: {started.astimezone(UTC):%Y-%m-%d %H:%M} UTC; git revision {revision(output=path)}",
             f"- machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM; "
             f"load average at the end {info['load']} (other work on the box competes for the CPUs)",
             f"- city: BENCH_N={context.get('n')} complaints generated in {context.get('generated', '?')}; "
