@@ -103,8 +103,8 @@ def pages_for(*, now) -> list[Page]:
 def pages_time(pages: list[Page], *, requests: int) -> list[Timing]:
     """Each page's timing, the pages taking ROUNDS turns of a share of `requests` each
     (after each page's warm-up, in the first turn). A shared box has slow minutes (its
-    neighbours', and its own writing out of the city just generated); taking turns lets
-    them fall on every page alike rather than on whichever page was timed then."""
+    neighbours' work, not ours: the process's own CPU time per request grows in them);
+    taking turns lets them fall on every page alike, not on whichever page was timed then."""
     runs = [_PageRun(page) for page in pages]
     per_turn = -(-requests // ROUNDS)
     for _ in range(ROUNDS):
