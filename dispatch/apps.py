@@ -19,8 +19,6 @@ class DispatchConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from complaints.models import Category, Region
-
-        # The units an order page offers: a unit, and the place a department's parent serves.
         from dispatch.models import RoutingRule, Unit
         from dispatch.selectors.offered_units import offered_units_forget
         from dispatch.services.routing_snapshot import routing_snapshot_forget
@@ -30,6 +28,7 @@ class DispatchConfig(AppConfig):
                 signal.connect(
                     routing_snapshot_forget, sender=model, dispatch_uid=f"routing-forget-{event}-{model.__name__}"
                 )
+            # The units an order page offers: a unit, and the place a department's parent serves.
             for model in (Unit, Region):
                 signal.connect(
                     offered_units_forget, sender=model, dispatch_uid=f"offered-units-forget-{event}-{model.__name__}"

@@ -104,6 +104,13 @@ class Snapshot(Generic[T]):
             logger.warning("snapshot %s: the cache did not answer; not invalidated", self.key, exc_info=True)
 
 
+def instance_row(instance) -> tuple:
+    """A model instance's concrete fields in the model's order, as `Model.from_db` takes
+    them back: what a snapshot keeps of a row instead of the instance, which the threads
+    of a process would share and might change or cache into."""
+    return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
+
+
 def version_key(name: str) -> str:
     """Where the snapshot's version token lives in the shared cache."""
     return f"whistle:snapshot:{name}"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS
 
-from complaints.services.snapshots import Snapshot
+from complaints.services.snapshots import Snapshot, instance_row
 from dispatch.models import Unit, UnitKind
 
 
@@ -52,10 +52,6 @@ def _units(offered: OfferedUnits, rows: Iterable[tuple]) -> list[Unit]:
     return [Unit.from_db(offered.db, None, row) for row in rows]
 
 
-def _row(unit: Unit) -> tuple:
-    return tuple(getattr(unit, field.attname) for field in unit._meta.concrete_fields)
-
-
 def _build() -> OfferedUnits:
     # From the primary even in a report request: a copy built from a lagging replica
     # would be kept until the next write.
@@ -63,15 +59,15 @@ def _build() -> OfferedUnits:
     active = Unit.objects.using(db).filter(is_active=True)
     communities: dict[int, list[tuple]] = {}
     for unit in active.filter(kind=UnitKind.COMMUNITY, parent__isnull=False).order_by("code", "pk"):
-        communities.setdefault(unit.parent_id, []).append(_row(unit))
+        communities.setdefault(unit.parent_id, []).append(instance_row(unit))
     departments: dict[str, list[tuple]] = {}
     for unit in (
         active.filter(kind=UnitKind.DEPARTMENT, parent__region__isnull=False)
         .select_related("parent__region")
         .order_by("path", "pk")
     ):
-        departments.setdefault(unit.parent.region.code, []).append(_row(unit))
-    utilities = tuple(_row(unit) for unit in active.filter(kind=UnitKind.UTILITY).order_by("path", "pk"))
+        departments.setdefault(unit.parent.region.code, []).append(instance_row(unit))
+    utilities = tuple(instance_row(unit) for unit in active.filter(kind=UnitKind.UTILITY).order_by("path", "pk"))
     return OfferedUnits(
         communities={pk: tuple(rows) for pk, rows in communities.items()},
         departments={code: tuple(rows) for code, rows in departments.items()},

@@ -71,11 +71,12 @@ def triage_rows() -> QuerySet[TriageItem]:
     )
 
 
-def triage_page_list(*, ordered: QuerySet[TriageItem], branches: list[QuerySet[TriageItem]] = ()) -> PageFirst:
+def triage_page_list(*, ordered: QuerySet[TriageItem], unfiltered_for=None) -> PageFirst:
     """The (filtered) queue as a paginator's list: the page's ids first, then their rows,
     each complaint with its category (and group) and its place (and the places above it).
-    `branches`: `triage_branches` when `ordered` is the whole queue (no filter applied),
-    so a page's ids are read from the two ranges."""
+    `unfiltered_for`: the user whose whole queue `ordered` is (no filter applied), so a
+    page's ids are read from its two ranges (`triage_branches`)."""
+    branches = triage_branches(user=unfiltered_for) if unfiltered_for is not None else ()
     return PageFirst(ids=ordered, rows=triage_rows(), attach=attach_to_complaints_of, branches=branches)
 
 
@@ -99,7 +100,7 @@ SIMILAR_KEPT_MOST = 20_000  # pairs a process keeps (a few hundred bytes each)
 
 
 class SimilarKept:
-    """This process's counts of similar orders, per (level, street code, key): when each
+    """This process's counts of similar orders, per (level, (street code, key)): when each
     was counted and {unit id: (code, name, orders)}. Kept SIMILAR_KEPT_SECONDS, never
     shared: a suggestion may lag the dispatches of the last few minutes, nothing more."""
 
@@ -230,27 +231,27 @@ def _grouped(*, level: str, pairs: set, categories: dict, regions: dict, since: 
     """(street code, key) → top units, from this process's kept counts (`similar_kept`),
     the pairs it does not hold counted first; less the page's own orders (`mine`:
     (complaint, unit, assigned at) that a count may hold)."""
-    counts = similar_kept.get_many([(level, *pair) for pair in pairs])
-    missed = {pair for pair in pairs if (level, *pair) not in counts}
+    counts = {pair: kept for (_, pair), kept in similar_kept.get_many([(level, pair) for pair in pairs]).items()}
+    missed = pairs - counts.keys()
     if missed:
         counted_at = timezone.now()
         counted = _similar_counted(pairs=missed, categories=categories, regions=regions, since=since)
         for pair in missed:
-            counts[(level, *pair)] = (counted_at, counted.get(pair, {}))
-            similar_kept.put((level, *pair), counted_at, counted.get(pair, {}))
+            counts[pair] = (counted_at, counted.get(pair, {}))
+            similar_kept.put((level, pair), *counts[pair])
     less: dict = {}
     key_of = {category: key for key, members in categories.items() for category in members}
     for complaint, unit_id, assigned_at in mine:
         key = key_of.get(complaint.category_id)
         pair = (complaint.region.street_code, key)
         # Only what the count holds: an order led after it was counted is not in it.
-        if key is not None and pair in pairs and assigned_at <= counts[(level, *pair)][0]:
+        if key is not None and pair in pairs and assigned_at <= counts[pair][0]:
             less[(pair, unit_id)] = less.get((pair, unit_id), 0) + 1
     result = {}
     for pair in pairs:
         units = [
             SimilarUnit(unit_id, code, name, orders - less.get((pair, unit_id), 0))
-            for unit_id, (code, name, orders) in counts[(level, *pair)][1].items()
+            for unit_id, (code, name, orders) in counts[pair][1].items()
         ]
         ranked = sorted((unit for unit in units if unit.orders > 0), key=lambda unit: (-unit.orders, unit.code))
         if ranked:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db import DEFAULT_DB_ALIAS
 
 from complaints.models import Region
-from complaints.services.snapshots import Snapshot
+from complaints.services.snapshots import Snapshot, instance_row
 from dispatch.models import RoutingRule, TargetKind, Unit, UnitKind
 
 # The prefixes of a place's code that name a place (city, district, street,
@@ -109,20 +109,16 @@ def rule_specificity(rule: RoutingRule) -> tuple[int, int, int, int]:
     return (category_depth, region_depth, rule.priority, -rule.pk)
 
 
-def _row(instance) -> tuple:
-    return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
-
-
 def _build() -> RoutingSnapshot:
     # From the primary even in a report request: a copy built from a replica that lags
     # a write would be kept until the next write.
     db = DEFAULT_DB_ALIAS
     queryset = RoutingRule.objects.using(db).filter(is_active=True).select_related("category", "region", "target_unit")
     rules = sorted(queryset, key=rule_specificity, reverse=True)
-    units = {rule.target_unit_id: _row(rule.target_unit) for rule in rules if rule.target_unit_id is not None}
+    units = {rule.target_unit_id: instance_row(rule.target_unit) for rule in rules if rule.target_unit_id is not None}
     rows = tuple(
         RuleRow(
-            values=_row(rule),
+            values=instance_row(rule),
             category_code=rule.category.code if rule.category_id else None,
             region_code=rule.region.code if rule.region_id else None,
             target_kind=rule.target_kind,
@@ -142,7 +138,7 @@ def _build() -> RoutingSnapshot:
         .select_related("region")
     ):
         streets.setdefault(unit.region.code, unit.pk)
-        units[unit.pk] = _row(unit)
+        units[unit.pk] = instance_row(unit)
     departments: dict[tuple[str, str], int] = {}
     for unit in (
         Unit.objects.using(db)
@@ -150,7 +146,7 @@ def _build() -> RoutingSnapshot:
         .select_related("parent__region")
     ):
         departments.setdefault((unit.parent.region.code, unit.department_kind), unit.pk)
-        units[unit.pk] = _row(unit)
+        units[unit.pk] = instance_row(unit)
     return RoutingSnapshot(rules=rows, units=units, streets=streets, departments=departments, db=db)
 
 

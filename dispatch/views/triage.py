@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dispatch.filters import TriageFilter
-from dispatch.selectors.triage import triage_branches, triage_page_list, triage_queue_ordered, triage_suggestions
+from dispatch.selectors.triage import triage_page_list, triage_queue_ordered, triage_suggestions
 from dispatch.services.returns import FLAG_AFTER_RETURNS
 from dispatch.views.common import paginate
 from portal.errors import NotFound
@@ -22,8 +22,7 @@ def triage(request):
     # A filter with a bad value shows its error and is left out (as on the unit queue).
     filterset = TriageFilter(request.GET or None, queryset=items)
     filtered = filterset.is_bound and filterset.is_filtered
-    branches = () if filtered else triage_branches(user=request.user)
-    page = paginate(request, triage_page_list(ordered=filterset.qs, branches=branches))
+    page = paginate(request, triage_page_list(ordered=filterset.qs, unfiltered_for=None if filtered else request.user))
     listed = list(page)
     suggestions = triage_suggestions(complaints=[item.complaint for item in listed], now=now)
     rows = [(item, suggestions[item.complaint_id]) for item in listed]

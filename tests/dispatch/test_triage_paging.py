@@ -32,8 +32,7 @@ def waiting(submit):
 
 
 def _pages(user, *, size: int, branched: bool) -> list[list[int]]:
-    branches = triage_branches(user=user) if branched else ()
-    rows = triage_page_list(ordered=triage_queue_ordered(user=user), branches=branches)
+    rows = triage_page_list(ordered=triage_queue_ordered(user=user), unfiltered_for=user if branched else None)
     return [[row.complaint_id for row in rows[start : start + size]] for start in range(0, 20, size)] + [
         list(rows[3:3])
     ]

@@ -10,7 +10,7 @@ from complaints.models import Channel, ComplaintStatus, DemandType, Priority
 from dispatch.api.handler.serializers import CategoryRefSerializer, PlaceSerializer, UnitRefSerializer
 from dispatch.filters import TriageFilter
 from dispatch.models import TriageReason
-from dispatch.selectors.triage import triage_branches, triage_page_list, triage_queue_ordered, triage_suggestions
+from dispatch.selectors.triage import triage_page_list, triage_queue_ordered, triage_suggestions
 from dispatch.services.returns import FLAG_AFTER_RETURNS
 from portal.api.pagination import PagePagination
 from portal.api.schema import errors
@@ -96,8 +96,7 @@ class TriageQueueApi(APIView):
         filterset = TriageFilter(request.query_params, queryset=triage_queue_ordered(user=request.user))
         if not filterset.is_valid():
             raise serializers.ValidationError({name: list(messages) for name, messages in filterset.errors.items()})
-        branches = () if filterset.is_filtered else triage_branches(user=request.user)
-        items = triage_page_list(ordered=filterset.qs, branches=branches)
+        items = triage_page_list(ordered=filterset.qs, unfiltered_for=None if filterset.is_filtered else request.user)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(items, request, view=self)
         suggestions = triage_suggestions(complaints=[item.complaint for item in page], now=timezone.now())
